@@ -1,0 +1,39 @@
+package io.qsockets.scheduler.dwcs;
+
+import io.qsockets.SchedulerAttributes;
+import io.qsockets.spi.PacketScheduler;
+import io.qsockets.spi.PacketSchedulerProvider;
+import io.qsockets.spi.SchedulerContext;
+
+/**
+ * The "edf" discipline: earliest deadline first on per-packet deadlines (and on each stream's
+ * periods, if it has one), ties by packet priority then arrival; late packets are dropped (LOSSY)
+ * or sent late (LOSSLESS) as the stream's flags say. The same engine as "dwcs" without the window
+ * constraints in the order (they are still tracked for statistics).
+ *
+ * <p>Accepts the same attributes as {@link DwcsSchedulerProvider}. Thread-safe and stateless.
+ */
+public final class EdfSchedulerProvider implements PacketSchedulerProvider {
+    /** The discipline's name. */
+    public static final String NAME = "edf";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "earliest deadline first on per-packet deadlines; late packets dropped (lossy) or sent (lossless)";
+    }
+
+    @Override
+    public void validate(SchedulerAttributes attributes) {
+        StreamPolicy.of(attributes, NAME);
+    }
+
+    @Override
+    public PacketScheduler create(SchedulerContext context) {
+        return new DwcsScheduler(context, NAME, Precedence.EDF);
+    }
+}

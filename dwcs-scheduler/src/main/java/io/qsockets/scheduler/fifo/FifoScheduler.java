@@ -1,0 +1,156 @@
+package io.qsockets.scheduler.fifo;
+
+import io.qsockets.SchedulerAttributes;
+import io.qsockets.scheduler.common.IndexedHeap;
+import io.qsockets.scheduler.common.PacketList;
+import io.qsockets.spi.DropReason;
+import io.qsockets.spi.PacketScheduler;
+import io.qsockets.spi.ScheduledPacket;
+import io.qsockets.spi.SchedulerContext;
+import java.util.Comparator;
+
+/**
+ * First come, first served within each stream; a stream with a period releases its head no
+ * earlier than one period after its previous release. Among streams, the one whose head became
+ * eligible first goes first (ties by submission order), so with no pacing this is one FIFO over
+ * all sockets. Each decision costs O(log n) in the number of backlogged streams; queueing
+ * allocates nothing.
+ *
+ * <p>Release times: packet {@code k} of a stream leaves at
+ * {@code max(submitted_k, release_(k-1) + period)}.
+ *
+ * <p>Confined to the engine thread.
+ */
+final class FifoScheduler implements PacketScheduler {
+    private static final Comparator<Stream> ELIGIBLE_FIRST = (a, b) -> {
+        int c = Long.compare(a.eligibleNanos, b.eligibleNanos);
+        return c != 0 ? c : Long.compare(a.queue.peek().sequence(), b.queue.peek().sequence());
+    };
+
+    private final SchedulerContext context;
+    private final IndexedHeap<Stream> backlogged = new IndexedHeap<>(ELIGIBLE_FIRST);
+    private Stream[] streams = new Stream[16];
+    private int size;
+
+    FifoScheduler(SchedulerContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void addStream(int streamId, SchedulerAttributes attributes) {
+        if (streamId < 0) {
+            throw new IllegalArgumentException("stream id " + streamId + " must be >= 0");
+        }
+        if (streamId >= streams.length) {
+            streams = java.util.Arrays.copyOf(streams, Math.max(streamId + 1, streams.length * 2));
+        }
+        if (streams[streamId] != null) {
+            throw new IllegalStateException("stream " + streamId + " already added");
+        }
+        streams[streamId] = new Stream(attributes.periodNanos());
+    }
+
+    @Override
+    public void changeStream(int streamId, SchedulerAttributes attributes) {
+        Stream s = stream(streamId);
+        s.periodNanos = attributes.periodNanos();
+        if (!s.queue.isEmpty()) {
+            s.refreshEligibility();
+            backlogged.update(s);
+        }
+    }
+
+    @Override
+    public void removeStream(int streamId) {
+        Stream s = stream(streamId);
+        backlogged.remove(s);
+        streams[streamId] = null;
+        ScheduledPacket p;
+        while ((p = s.queue.poll()) != null) {
+            size--;
+            context.dropped(p, DropReason.STREAM_REMOVED);
+        }
+    }
+
+    @Override
+    public void enqueue(ScheduledPacket packet, long nowNanos) {
+        Stream s = stream(packet.streamId());
+        boolean wasEmpty = s.queue.isEmpty();
+        s.queue.addLast(packet);
+        size++;
+        if (wasEmpty) {
+            s.refreshEligibility();
+            backlogged.add(s);
+        }
+    }
+
+    @Override
+    public ScheduledPacket dequeue(long nowNanos) {
+        Stream s = backlogged.peek();
+        if (s == null || s.eligibleNanos > nowNanos) {
+            return null;
+        }
+        ScheduledPacket p = s.queue.poll();
+        size--;
+        // the schedule keeps its phase when the engine is a little late, and catches up by at most
+        // one packet when it is later than a whole period
+        s.lastReleaseNanos = Math.max(s.eligibleNanos, nowNanos - s.periodNanos);
+        s.released = true;
+        if (s.queue.isEmpty()) {
+            backlogged.remove(s);
+        } else {
+            s.refreshEligibility();
+            backlogged.update(s);
+        }
+        return p;
+    }
+
+    @Override
+    public long nextEligibleNanos(long nowNanos) {
+        Stream s = backlogged.peek();
+        return s == null ? Long.MAX_VALUE : s.eligibleNanos;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    private Stream stream(int streamId) {
+        Stream s = streamId >= 0 && streamId < streams.length ? streams[streamId] : null;
+        if (s == null) {
+            throw new IllegalArgumentException("unknown stream " + streamId);
+        }
+        return s;
+    }
+
+    private static final class Stream implements IndexedHeap.Node {
+        final PacketList queue = new PacketList();
+        long periodNanos;
+        long lastReleaseNanos;
+        boolean released;
+        long eligibleNanos;
+        int heapIndex = -1;
+
+        Stream(long periodNanos) {
+            this.periodNanos = periodNanos;
+        }
+
+        void refreshEligibility() {
+            long submitted = queue.peek().submittedNanos();
+            eligibleNanos = released && periodNanos > 0
+                    ? Math.max(submitted, lastReleaseNanos + periodNanos)
+                    : submitted;
+        }
+
+        @Override
+        public int heapIndex() {
+            return heapIndex;
+        }
+
+        @Override
+        public void heapIndex(int index) {
+            heapIndex = index;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.qsockets;
+
+import java.io.IOException;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A {@link DatagramChannel} whose outgoing datagrams go through a packet scheduler: a drop-in
+ * replacement ({@code QDatagramChannel.open(params)} for {@code DatagramChannel.open()}) with the
+ * same blocking and non-blocking behaviour.
+ *
+ * <p><b>Waiting for readiness.</b> The JDK's {@link java.nio.channels.Selector} accepts only the
+ * JDK's own channels: {@code register} throws {@link java.nio.channels.IllegalSelectorException}.
+ * A non-blocking user waits with {@link #awaitReadable(Duration)} and then calls {@code receive}
+ * until it returns null. Sends never
+ * need to wait for readiness: a non-blocking send that finds the send queue full returns 0, as a
+ * full socket buffer does for a JDK channel.
+ *
+ * <p>Thread-safe, like {@link DatagramChannel}.
+ */
+public abstract class QDatagramChannel extends DatagramChannel {
+
+    /** For implementations. */
+    protected QDatagramChannel() {
+        super(SelectorProvider.provider());
+    }
+
+    /** @return a new, unbound channel with default QoS */
+    public static QDatagramChannel open() throws IOException {
+        return open(QosParams.defaults());
+    }
+
+    /** @return a new, unbound channel with {@code params} */
+    public static QDatagramChannel open(QosParams params) throws IOException {
+        Objects.requireNonNull(params, "QoS params must not be null");
+        return QSockets.runtime().openChannel(null, params);
+    }
+
+    /** @return a new, unbound channel of {@code family} with {@code params} */
+    public static QDatagramChannel open(ProtocolFamily family, QosParams params) throws IOException {
+        Objects.requireNonNull(family, "protocol family must not be null");
+        Objects.requireNonNull(params, "QoS params must not be null");
+        return QSockets.runtime().openChannel(family, params);
+    }
+
+    /**
+     * Submits a datagram with per-datagram flags; see {@link #send(ByteBuffer, SocketAddress)}.
+     *
+     * @return the datagram's handle, or null if the channel is non-blocking and its send queue is
+     *     full (nothing was consumed from {@code src})
+     */
+    public abstract Segment send(ByteBuffer src, SocketAddress target, PacketFlags flags) throws IOException;
+
+    /** Changes the channel's QoS; see {@link QSocket#change(QosParams)}. */
+    public abstract void change(QosParams params) throws IOException;
+
+    /** @return the current QoS parameters */
+    public abstract QosParams params();
+
+    /** @return a snapshot of the channel's traffic; works after close too */
+    public abstract QInfo info();
+
+    /**
+     * Waits until a datagram can be received or the channel is closed. Only in non-blocking mode,
+     * like registering with a selector.
+     *
+     * @param timeout how long to wait at most; zero to check without waiting
+     * @return true if a datagram is ready (or the channel is closed, so that the next receive
+     *     throws), false on timeout
+     * @throws java.io.InterruptedIOException if the thread is interrupted while waiting
+     * @throws java.nio.channels.IllegalBlockingModeException if the channel is in blocking mode
+     */
+    public abstract boolean awaitReadable(Duration timeout) throws IOException;
+}

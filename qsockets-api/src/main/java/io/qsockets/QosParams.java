@@ -1,0 +1,174 @@
+package io.qsockets;
+
+import java.util.Objects;
+
+/**
+ * The QoS of one socket (the paper's {@code qos_params}): the engine and scheduler it is
+ * scheduled by, the scheduler attributes, the transport, the send queue bound, what
+ * happens when the send queue is full, and the flags plain {@code send(DatagramPacket)} uses.
+ *
+ * <p>Immutable and thread-safe; built and validated once by {@link Builder#build()}.
+ */
+public final class QosParams {
+    /** Default bound of the send queue, in datagrams. */
+    public static final int DEFAULT_SEND_QUEUE_CAPACITY = 1024;
+    /** Largest queue bound accepted. */
+    public static final int MAX_QUEUE_CAPACITY = 1 << 20;
+
+    private static final QosParams DEFAULTS = builder().build();
+
+    private final Engine engine;
+    private final String scheduler;
+    private final SchedulerAttributes attributes;
+    private final Transport transport;
+    private final BackPressure backPressure;
+    private final int sendQueueCapacity;
+    private final PacketFlags defaultFlags;
+
+    private QosParams(Builder b) {
+        this.engine = b.engine;
+        this.scheduler = b.scheduler;
+        this.attributes = b.attributes;
+        this.transport = b.transport;
+        this.backPressure = b.backPressure;
+        this.sendQueueCapacity = b.sendQueueCapacity;
+        this.defaultFlags = b.defaultFlags;
+    }
+
+    /** @return unpaced UDP on the default engine, blocking back-pressure, default queue bounds */
+    public static QosParams defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return a builder with the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder starting from these parameters */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.engine = engine;
+        b.scheduler = scheduler;
+        b.attributes = attributes;
+        b.transport = transport;
+        b.backPressure = backPressure;
+        b.sendQueueCapacity = sendQueueCapacity;
+        b.defaultFlags = defaultFlags;
+        return b;
+    }
+
+    /** @return the engine, or null for the default engine of {@link #scheduler()} */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** @return the scheduler name, or null for the engine's */
+    public String scheduler() {
+        return scheduler;
+    }
+
+    /** @return the scheduler attributes */
+    public SchedulerAttributes attributes() {
+        return attributes;
+    }
+
+    /** @return the transport */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** @return what a send does when the send queue is full */
+    public BackPressure backPressure() {
+        return backPressure;
+    }
+
+    /** @return the bound of the send queue, in datagrams */
+    public int sendQueueCapacity() {
+        return sendQueueCapacity;
+    }
+
+    /** @return the flags of sends that give none */
+    public PacketFlags defaultFlags() {
+        return defaultFlags;
+    }
+
+    @Override
+    public String toString() {
+        return "QosParams[scheduler=" + (scheduler == null ? "(engine's)" : scheduler) + ", attributes=" + attributes
+                + ", transport=" + transport + ", backPressure=" + backPressure + ", sendQueue=" + sendQueueCapacity
+                + ", defaultFlags=" + defaultFlags + "]";
+    }
+
+    /** Builds {@link QosParams}; not thread-safe. */
+    public static final class Builder {
+        private Engine engine;
+        private String scheduler;
+        private SchedulerAttributes attributes = SchedulerAttributes.unpaced();
+        private Transport transport = Transport.UDP;
+        private BackPressure backPressure = BackPressure.BLOCK;
+        private int sendQueueCapacity = DEFAULT_SEND_QUEUE_CAPACITY;
+        private PacketFlags defaultFlags = PacketFlags.NONE;
+
+        private Builder() {
+        }
+
+        /** @param value the engine, or null for the default engine */
+        public Builder engine(Engine value) {
+            engine = value;
+            return this;
+        }
+
+        /** @param value a name from {@link QSockets#schedulers()}, or null for the engine's */
+        public Builder scheduler(String value) {
+            if (value != null && value.isBlank()) {
+                throw new IllegalArgumentException("scheduler name '" + value + "' must be non-empty, or null");
+            }
+            scheduler = value;
+            return this;
+        }
+
+        /** @param value the scheduler attributes; not null */
+        public Builder attributes(SchedulerAttributes value) {
+            attributes = Objects.requireNonNull(value, "scheduler attributes must not be null");
+            return this;
+        }
+
+        /** @param value the transport; not null */
+        public Builder transport(Transport value) {
+            transport = Objects.requireNonNull(value, "transport must not be null");
+            return this;
+        }
+
+        /** @param value BLOCK or DROP; not null */
+        public Builder backPressure(BackPressure value) {
+            backPressure = Objects.requireNonNull(value, "back-pressure must not be null");
+            return this;
+        }
+
+        /** @param value 1 to {@link #MAX_QUEUE_CAPACITY} datagrams */
+        public Builder sendQueueCapacity(int value) {
+            sendQueueCapacity = checkCapacity("send", value);
+            return this;
+        }
+
+        /** @param value flags for sends that give none; not null */
+        public Builder defaultFlags(PacketFlags value) {
+            defaultFlags = Objects.requireNonNull(value, "default flags must not be null");
+            return this;
+        }
+
+        /** @return the validated parameters */
+        public QosParams build() {
+            return new QosParams(this);
+        }
+
+        private static int checkCapacity(String which, int value) {
+            if (value < 1 || value > MAX_QUEUE_CAPACITY) {
+                throw new IllegalArgumentException(which + " queue capacity " + value + " must be between 1 and "
+                        + MAX_QUEUE_CAPACITY);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.qsockets;
+
+import java.time.Duration;
+
+/**
+ * Per-socket attributes a packet scheduler works from. Every scheduler understands the
+ * {@linkplain #periodNanos() period}; a scheduler may require its own subtype (DWCS takes
+ * {@link DwcsAttributes}) and rejects others with an {@link IllegalArgumentException} at socket
+ * creation or {@code change()}.
+ *
+ * <p>Implementations are immutable and thread-safe.
+ */
+public interface SchedulerAttributes {
+
+    /**
+     * @return the request period in nanoseconds: the socket's datagrams leave at most one per
+     *     period (the paper's inter-packet gap, {@code ipg}); zero means unpaced
+     */
+    long periodNanos();
+
+    /** @return attributes with no pacing */
+    static SchedulerAttributes unpaced() {
+        return Paced.UNPACED;
+    }
+
+    /**
+     * @param period the gap between consecutive datagrams, positive
+     * @return attributes pacing the socket to one datagram per {@code period}
+     */
+    static SchedulerAttributes paced(Duration period) {
+        if (period == null || period.isZero() || period.isNegative()) {
+            throw new IllegalArgumentException("period " + period + " must be a positive duration");
+        }
+        return new Paced(period.toNanos());
+    }
+
+    /**
+     * @param packetsPerSecond the rate, positive and finite
+     * @return attributes pacing the socket to {@code packetsPerSecond}
+     */
+    static SchedulerAttributes rate(double packetsPerSecond) {
+        if (!(packetsPerSecond > 0) || Double.isInfinite(packetsPerSecond)) {
+            throw new IllegalArgumentException(
+                    "rate " + packetsPerSecond + " packets/s must be positive and finite");
+        }
+        return new Paced(Math.max(1, Math.round(1e9 / packetsPerSecond)));
+    }
+
+    /**
+     * Attributes that only pace.
+     *
+     * @param periodNanos the period in nanoseconds, zero for unpaced
+     */
+    record Paced(long periodNanos) implements SchedulerAttributes {
+        static final Paced UNPACED = new Paced(0);
+
+        /** Validates the period. */
+        public Paced {
+            if (periodNanos < 0) {
+                throw new IllegalArgumentException("period " + periodNanos + " ns must be >= 0");
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.qsockets;
+
+/** Where a submitted datagram is; every state but {@link #QUEUED} and {@link #SENT_UNACKED} is final. */
+public enum SegmentState {
+    /** Waiting in the scheduler for its turn. */
+    QUEUED(false),
+    /** Transmitted; the transport expects an acknowledgement. */
+    SENT_UNACKED(false),
+    /** Transmitted on a transport without acknowledgements (UDP): nothing more will happen to it. */
+    SENT(true),
+    /** Acknowledged by the peer. */
+    ACKED(true),
+    /** Its deadline passed before it could be (re)transmitted; it is never sent again. */
+    EXPIRED(true),
+    /** Cancelled by the application before it completed. */
+    CANCELLED(true),
+    /** Dropped by the scheduler or by back-pressure. */
+    DROPPED(true);
+
+    private final boolean terminal;
+
+    SegmentState(boolean terminal) {
+        this.terminal = terminal;
+    }
+
+    /** @return whether the state is final */
+    public boolean isTerminal() {
+        return terminal;
+    }
+}

@@ -1,0 +1,13 @@
+package io.qsockets.spi;
+
+/** Why a scheduler gave a packet up. */
+public enum DropReason {
+    /** Its deadline passed and its stream does not send late packets. */
+    LATE,
+    /** The stream's loss tolerance allowed dropping it to make room for others. */
+    LOSS_TOLERANCE,
+    /** Another packet of its frame was dropped, so the rest of the frame is useless. */
+    FRAME_INCOMPLETE,
+    /** Its stream was removed while it was queued. */
+    STREAM_REMOVED
+}

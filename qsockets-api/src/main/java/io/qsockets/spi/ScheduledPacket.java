@@ -1,0 +1,39 @@
+package io.qsockets.spi;
+
+import io.qsockets.PacketFlags;
+
+/**
+ * What a {@link PacketScheduler} sees of a queued datagram. The engine owns and recycles these
+ * objects: a scheduler keeps a reference only while the packet is queued in it, and links packets
+ * through {@link #schedulerNext()} so that queueing allocates nothing.
+ *
+ * <p>Confined to the engine thread.
+ */
+public interface ScheduledPacket {
+    /** A deadline that never comes. */
+    long NO_DEADLINE = Long.MAX_VALUE;
+
+    /** @return the stream (socket) the packet belongs to */
+    int streamId();
+
+    /** @return the payload length in bytes */
+    int length();
+
+    /** @return the engine-clock time of submission */
+    long submittedNanos();
+
+    /** @return the absolute engine-clock deadline, or {@link #NO_DEADLINE} */
+    long deadlineNanos();
+
+    /** @return the per-packet flags */
+    PacketFlags flags();
+
+    /** @return the engine-wide submission order, increasing */
+    long sequence();
+
+    /** @return the scheduler's link to the next packet, or null */
+    ScheduledPacket schedulerNext();
+
+    /** @param next the scheduler's link to the next packet */
+    void schedulerNext(ScheduledPacket next);
+}

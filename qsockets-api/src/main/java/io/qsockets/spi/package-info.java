@@ -1,0 +1,7 @@
+/**
+ * Service interfaces: packet schedulers ({@link io.qsockets.spi.PacketSchedulerProvider}), socket
+ * classifiers ({@link io.qsockets.spi.SocketClassifierProvider}) and the runtime behind the
+ * facades ({@link io.qsockets.spi.QSocketsRuntime}), each found through
+ * {@link java.util.ServiceLoader}. Applications do not use this package.
+ */
+package io.qsockets.spi;

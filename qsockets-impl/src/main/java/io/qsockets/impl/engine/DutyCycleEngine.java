@@ -1,0 +1,426 @@
+package io.qsockets.impl.engine;
+
+import io.qsockets.Engine;
+import io.qsockets.EngineConfig;
+import io.qsockets.NanoClock;
+import io.qsockets.QosParams;
+import io.qsockets.SegmentState;
+import io.qsockets.ThreadingMode;
+import io.qsockets.impl.rtc.TimingWheel;
+import io.qsockets.impl.transport.DatagramPort;
+import io.qsockets.spi.DropReason;
+import io.qsockets.spi.PacketScheduler;
+import io.qsockets.spi.PacketSchedulerProvider;
+import io.qsockets.spi.ScheduledPacket;
+import io.qsockets.spi.SchedulerContext;
+import io.qsockets.spi.SocketClassifier;
+import io.qsockets.spi.SocketIdentity;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine: one scheduler and its sockets driven by one duty cycle (drain submissions, fire
+ * timers, transmit what the scheduler and the egress rate allow, idle). In AGENT mode a thread of
+ * its own runs the cycle and parks until shortly before its next deadline; in INVOKER mode the
+ * caller runs it through {@link #doWork()}.
+ *
+ * <p>Application threads reach the engine only through {@link Endpoint}s, which post datagrams
+ * and commands to a multi-producer queue; everything else is confined to the engine thread.
+ */
+public final class DutyCycleEngine implements Engine, SchedulerContext {
+    private static final Logger LOG = LoggerFactory.getLogger(DutyCycleEngine.class);
+    private static final int TRANSMIT_BATCH = 64;
+    private static final int DRAIN_BATCH = 4096;
+    private static final int POOL_CAPACITY = 4096;
+
+    private final EngineConfig config;
+    private final NanoClock clock;
+    private final PacketSchedulerProvider schedulerProvider;
+    private final PacketScheduler scheduler;
+    private final SocketClassifier classifier;
+    private final MpscUnboundedXaddArrayQueue<Object> inbox = new MpscUnboundedXaddArrayQueue<>(1024, 4);
+    private final MpmcArrayQueue<OutboundPacket> pool = new MpmcArrayQueue<>(POOL_CAPACITY);
+    private final ByteBuffer scratch = ByteBuffer.allocateDirect(65_536);
+    private final EgressShaper shaper;
+    private final TimingWheel timers;
+    private final AtomicLong sendFailures = new AtomicLong();
+    private final AtomicLong cycleFailures = new AtomicLong();
+    private Endpoint[] endpoints = new Endpoint[16];
+    private OutboundPacket pendingTransmit;
+    private long sequence;
+    private volatile boolean closed;
+    private volatile boolean sleeping;
+    private volatile Thread agent;
+
+    private DutyCycleEngine(EngineConfig config, PacketSchedulerProvider schedulerProvider,
+            SocketClassifier classifier) {
+        this.config = config;
+        this.clock = config.clock();
+        this.schedulerProvider = schedulerProvider;
+        this.scheduler = schedulerProvider.create(this);
+        this.classifier = classifier;
+        this.shaper = new EgressShaper(config.egressRateBitsPerSecond());
+        this.timers = new TimingWheel(TimingWheel.DEFAULT_TICK_NANOS, clock.nanoTime());
+    }
+
+    /**
+     * Creates an engine, and starts its thread in AGENT mode.
+     *
+     * @param daemon whether the AGENT thread is a daemon (default engines are)
+     */
+    public static DutyCycleEngine start(EngineConfig config, PacketSchedulerProvider schedulerProvider,
+            SocketClassifier classifier, boolean daemon) {
+        DutyCycleEngine engine = new DutyCycleEngine(config, schedulerProvider, classifier);
+        if (config.threadingMode() == ThreadingMode.AGENT) {
+            Thread t = new Thread(engine::runAgent, config.name());
+            t.setDaemon(daemon);
+            engine.agent = t;
+            t.start();
+        }
+        return engine;
+    }
+
+    // ---- application-facing ----
+
+    /**
+     * Registers a socket with the engine.
+     *
+     * @throws IllegalArgumentException if the scheduler rejects the attributes
+     * @throws IllegalStateException if the engine is closed
+     */
+    public Endpoint register(DatagramPort port, SocketIdentity identity, QosParams params) {
+        schedulerProvider.validate(params.attributes());
+        checkOpen();
+        Endpoint e = new Endpoint(this, port, identity, params);
+        execute(() -> {
+            int id = classifier.classify(identity);
+            if (id >= endpoints.length) {
+                endpoints = Arrays.copyOf(endpoints, Math.max(id + 1, endpoints.length * 2));
+            }
+            endpoints[id] = e;
+            e.streamId(id);
+            scheduler.addStream(id, params.attributes());
+        });
+        return e;
+    }
+
+    void change(Endpoint e, QosParams params) {
+        schedulerProvider.validate(params.attributes());
+        execute(() -> {
+            if (isRegistered(e)) {
+                scheduler.changeStream(e.streamId(), params.attributes());
+            }
+        });
+    }
+
+    void unregister(Endpoint e) {
+        execute(() -> {
+            if (isRegistered(e)) {
+                int id = e.streamId();
+                scheduler.removeStream(id);
+                endpoints[id] = null;
+                classifier.release(e.identity());
+            }
+        });
+    }
+
+    long now() {
+        return clock.nanoTime();
+    }
+
+    OutboundPacket takePacket() {
+        OutboundPacket p = pool.relaxedPoll();
+        return p != null ? p : new OutboundPacket();
+    }
+
+    void recyclePacket(OutboundPacket p) {
+        p.clear();
+        pool.relaxedOffer(p);
+    }
+
+    void submit(OutboundPacket p) {
+        inbox.offer(p);
+        wake();
+    }
+
+    /** Runs {@code command} on the engine thread, in order with the datagrams submitted before it. */
+    public void execute(Runnable command) {
+        if (closed) {
+            return;
+        }
+        inbox.offer(command);
+        wake();
+    }
+
+    private void wake() {
+        if (sleeping) {
+            Thread t = agent;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    @Override
+    public EngineConfig config() {
+        return config;
+    }
+
+    @Override
+    public int doWork() {
+        if (config.threadingMode() != ThreadingMode.INVOKER) {
+            throw new IllegalStateException("engine '" + config.name()
+                    + "' runs its own thread (AGENT mode); doWork() is only for INVOKER engines");
+        }
+        checkOpen();
+        return dutyCycle();
+    }
+
+    @Override
+    public long nextDeadlineNanos() {
+        if (!inbox.isEmpty() || pendingTransmit != null) {
+            return clock.nanoTime();
+        }
+        long timer = timers.nextDeadlineNanos();
+        if (scheduler.size() == 0) {
+            return timer;
+        }
+        return Math.min(timer, Math.max(scheduler.nextEligibleNanos(clock.nanoTime()), shaper.nextFreeNanos()));
+    }
+
+    /**
+     * The engine's timers (retransmission, acknowledgement delay, deadline expiry of the
+     * transports): a timing wheel on the engine's clock, expired in each duty cycle before
+     * transmission. Engine thread only.
+     */
+    public TimingWheel timers() {
+        return timers;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Thread t = agent;
+        if (t != null && t != Thread.currentThread()) {
+            LockSupport.unpark(t);
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (t == null) {
+            discardEverything();
+        }
+    }
+
+    /** Any thread: the scheduler's statistics of {@code e}'s stream. */
+    io.qsockets.SchedulerStats schedulerStats(Endpoint e) {
+        int id = e.streamId();
+        return id < 0 || e.isClosed() ? io.qsockets.SchedulerStats.NONE : scheduler.stats(id);
+    }
+
+    /** @return datagrams that failed in the socket (counted dropped on their sockets) */
+    public long sendFailures() {
+        return sendFailures.get();
+    }
+
+    @Override
+    public String toString() {
+        return "Engine[" + config + "]";
+    }
+
+    // ---- SchedulerContext (engine thread) ----
+
+    @Override
+    public NanoClock clock() {
+        return clock;
+    }
+
+    @Override
+    public void dropped(ScheduledPacket packet, DropReason reason) {
+        OutboundPacket p = (OutboundPacket) packet;
+        discard(p, reason == DropReason.LATE ? SegmentState.EXPIRED : SegmentState.DROPPED);
+    }
+
+    // ---- the duty cycle (engine thread) ----
+
+    private int dutyCycle() {
+        long now = clock.nanoTime();
+        int work = drainInbox(now);
+        work += timers.expire(now);
+        work += transmit(now);
+        return work;
+    }
+
+    private int drainInbox(long now) {
+        int n = 0;
+        Object item;
+        while (n < DRAIN_BATCH && (item = inbox.relaxedPoll()) != null) {
+            n++;
+            if (item instanceof OutboundPacket p) {
+                p.sequence = sequence++;
+                if (isRegistered(p.endpoint)) {
+                    scheduler.enqueue(p, now);
+                } else {
+                    discard(p, SegmentState.DROPPED);
+                }
+            } else {
+                ((Runnable) item).run();
+            }
+        }
+        return n;
+    }
+
+    private int transmit(long now) {
+        int sent = 0;
+        while (sent < TRANSMIT_BATCH) {
+            OutboundPacket p = pendingTransmit;
+            if (p == null) {
+                if (shaper.nextFreeNanos() > now) {
+                    break;
+                }
+                p = (OutboundPacket) scheduler.dequeue(now);
+                if (p == null) {
+                    break;
+                }
+            }
+            if (!transmitOne(p, now)) {
+                pendingTransmit = p;
+                break;
+            }
+            pendingTransmit = null;
+            sent++;
+        }
+        return sent;
+    }
+
+    /** @return false if the socket would block and the datagram must be retried */
+    private boolean transmitOne(OutboundPacket p, long now) {
+        scratch.clear();
+        SegmentImpl segment = p.segment;
+        if (segment == null) {
+            scratch.put(p.data, 0, p.length);
+        } else if (!segment.bindContent(p, scratch)) {
+            // cancelled while queued: the handle is settled already
+            p.endpoint.released();
+            recyclePacket(p);
+            return true;
+        }
+        scratch.flip();
+        int length = scratch.remaining();
+        boolean ipv6 = DatagramPort.isIpv6(p.target);
+        try {
+            if (!p.endpoint.port().send(scratch, p.target)) {
+                return false;
+            }
+        } catch (IOException | RuntimeException e) {
+            sendFailures.incrementAndGet();
+            LOG.debug("datagram to {} failed: {}", p.target, e.toString());
+            discard(p, SegmentState.DROPPED);
+            return true;
+        }
+        shaper.consumed(now, length, ipv6);
+        long deadline = segment != null ? segment.deadlineNanos() : p.deadlineNanos;
+        p.endpoint.stats().sent(length, now - p.submittedNanos, now > deadline, now);
+        if (segment != null) {
+            segment.transmitted(now);
+        }
+        p.endpoint.released();
+        recyclePacket(p);
+        return true;
+    }
+
+    private void discard(OutboundPacket p, SegmentState outcome) {
+        p.endpoint.stats().dropped(p.length);
+        if (p.segment != null) {
+            p.segment.settle(outcome);
+        }
+        p.endpoint.released();
+        recyclePacket(p);
+    }
+
+    private boolean isRegistered(Endpoint e) {
+        int id = e.streamId();
+        return id >= 0 && id < endpoints.length && endpoints[id] == e;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("engine '" + config.name() + "' is closed");
+        }
+    }
+
+    private void runAgent() {
+        long spinWindow = config.idleStrategy().spinWindowNanos();
+        while (!closed) {
+            int work;
+            try {
+                work = dutyCycle();
+            } catch (RuntimeException | Error e) {
+                cycleFailures.incrementAndGet();
+                LOG.error("engine '{}' duty cycle failed; continuing", config.name(), e);
+                continue;
+            }
+            if (work > 0) {
+                continue;
+            }
+            long next = nextDeadlineNanos();
+            long wait = next == Long.MAX_VALUE ? Long.MAX_VALUE : next - clock.nanoTime();
+            if (wait <= spinWindow) {
+                Thread.onSpinWait();
+                continue;
+            }
+            sleeping = true;
+            if (inbox.isEmpty() && !closed) {
+                if (wait == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, wait - spinWindow);
+                }
+            }
+            sleeping = false;
+        }
+        discardEverything();
+    }
+
+    /** Engine thread (or the closing thread once the engine thread has stopped). */
+    private void discardEverything() {
+        Object item;
+        while ((item = inbox.relaxedPoll()) != null) {
+            if (item instanceof OutboundPacket p) {
+                discard(p, SegmentState.DROPPED);
+            } else {
+                ((Runnable) item).run();
+            }
+        }
+        if (pendingTransmit != null) {
+            discard(pendingTransmit, SegmentState.DROPPED);
+            pendingTransmit = null;
+        }
+        for (int id = 0; id < endpoints.length; id++) {
+            Endpoint e = endpoints[id];
+            if (e != null) {
+                scheduler.removeStream(id);
+                endpoints[id] = null;
+                e.engineClosed();
+            }
+        }
+    }
+}

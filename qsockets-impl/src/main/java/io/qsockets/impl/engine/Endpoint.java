@@ -1,0 +1,240 @@
+package io.qsockets.impl.engine;
+
+import io.qsockets.BackPressure;
+import io.qsockets.PacketFlags;
+import io.qsockets.QInfo;
+import io.qsockets.QosParams;
+import io.qsockets.Segment;
+import io.qsockets.impl.transport.DatagramPort;
+import io.qsockets.spi.SocketIdentity;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One socket as the engine sees it: its stream in the scheduler, the port its datagrams leave
+ * through, the send-queue bound and its counters. Application threads submit through it; the
+ * engine thread transmits and settles. Thread-safe.
+ */
+public final class Endpoint {
+    /** Largest UDP payload to an IPv4 destination. */
+    public static final int MAX_IPV4_PAYLOAD = 65_507;
+    /** Largest UDP payload to an IPv6 destination (without jumbograms). */
+    public static final int MAX_IPV6_PAYLOAD = 65_527;
+
+    private final DutyCycleEngine engine;
+    private final DatagramPort port;
+    private final SocketIdentity identity;
+    private final Semaphore permits;
+    private final int capacity;
+    private final SocketStats stats = new SocketStats();
+    private final AtomicLong segmentIds = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private volatile QosParams params;
+    private volatile boolean closed;
+    private volatile Runnable engineCloseHook = () -> { };
+    private volatile int streamId = -1;
+
+    Endpoint(DutyCycleEngine engine, DatagramPort port, SocketIdentity identity, QosParams params) {
+        this.engine = engine;
+        this.port = port;
+        this.identity = identity;
+        this.params = params;
+        this.capacity = params.sendQueueCapacity();
+        this.permits = new Semaphore(capacity);
+    }
+
+    /**
+     * Submits a datagram from an array.
+     *
+     * @param wantSegment whether to return a handle (plain sends skip the allocation)
+     * @param blocking whether to wait for room under {@link BackPressure#BLOCK}
+     * @return the handle, or null if none was asked for; when a non-blocking call finds no room, a
+     *     {@link io.qsockets.SegmentState#DROPPED} handle (or null if none was asked for)
+     */
+    public Segment submit(byte[] data, int offset, int length, InetSocketAddress target, PacketFlags flags,
+            boolean wantSegment) throws IOException {
+        checkPayload(length, target);
+        if (!acquire(true, length)) {
+            return wantSegment ? SegmentImpl.dropped(segmentIds.incrementAndGet(), engine.now(), length) : null;
+        }
+        OutboundPacket p = engine.takePacket();
+        long now = engine.now();
+        SegmentImpl segment = wantSegment ? newSegment(now, length, flags) : null;
+        p.fill(this, data, offset, length, target, flags, now, segment);
+        return enqueue(p, segment, length);
+    }
+
+    /**
+     * Submits the remaining bytes of a buffer.
+     *
+     * @param blocking whether to wait for room; if false and the queue is full, nothing is consumed
+     * @return the handle (or a non-null marker when none was asked for), or null if the call did not
+     *     block and the queue was full
+     */
+    public Segment submit(ByteBuffer src, InetSocketAddress target, PacketFlags flags, boolean wantSegment,
+            boolean blocking) throws IOException {
+        int length = src.remaining();
+        checkPayload(length, target);
+        if (!acquire(blocking, length)) {
+            if (!blocking) {
+                return null;
+            }
+            src.position(src.limit());
+            return SegmentImpl.dropped(segmentIds.incrementAndGet(), engine.now(), length);
+        }
+        OutboundPacket p = engine.takePacket();
+        long now = engine.now();
+        SegmentImpl segment = wantSegment ? newSegment(now, length, flags) : null;
+        p.fill(this, src, target, flags, now, segment);
+        Segment s = enqueue(p, segment, length);
+        return s != null ? s : NO_HANDLE;
+    }
+
+    /** Returned by buffer submissions that asked for no handle, to tell them apart from "full". */
+    public static final Segment NO_HANDLE = SegmentImpl.dropped(0, 0, 0);
+
+    private SegmentImpl newSegment(long now, int length, PacketFlags flags) {
+        return new SegmentImpl(segmentIds.incrementAndGet(), now, length,
+                flags.hasDeadline() ? now + flags.deadlineNanos() : OutboundPacket.NO_DEADLINE);
+    }
+
+    private Segment enqueue(OutboundPacket p, SegmentImpl segment, int length) throws SocketException {
+        if (segment != null) {
+            segment.attach(p);
+        }
+        stats.submitted(length);
+        if (closed) {
+            permits.release();
+            engine.recyclePacket(p);
+            throw new SocketException("Socket is closed");
+        }
+        engine.submit(p);
+        return segment;
+    }
+
+    private boolean acquire(boolean blocking, int length) throws IOException {
+        if (closed) {
+            throw new SocketException("Socket is closed");
+        }
+        if (permits.tryAcquire()) {
+            return true;
+        }
+        if (params.backPressure() == BackPressure.DROP || !blocking) {
+            if (params.backPressure() == BackPressure.DROP) {
+                stats.submitted(length);
+                stats.droppedOnSubmit(length);
+            }
+            return false;
+        }
+        try {
+            permits.acquire(); // close() releases every waiter
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for room in the send queue");
+        }
+        if (closed) {
+            permits.release();
+            throw new SocketException("Socket is closed");
+        }
+        return true;
+    }
+
+    private static void checkPayload(int length, InetSocketAddress target) throws SocketException {
+        int max = DatagramPort.isIpv6(target) ? MAX_IPV6_PAYLOAD : MAX_IPV4_PAYLOAD;
+        if (length > max) {
+            throw new SocketException("datagram of " + length + " bytes is larger than the largest UDP payload to "
+                    + target + ": " + max + " bytes");
+        }
+    }
+
+    /** Changes the QoS; the engine applies the attributes to queued datagrams. */
+    public void change(QosParams newParams) {
+        engine.change(this, newParams);
+        params = newParams;
+    }
+
+    /** Closes the endpoint: later submissions fail, queued datagrams are discarded and counted dropped. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        permits.release(capacity);
+        engine.unregister(this);
+    }
+
+    /** @param hook what closes the socket when its engine closes; runs once, on the closing thread */
+    public void onEngineClose(Runnable hook) {
+        engineCloseHook = hook;
+    }
+
+    /** The engine closed: queued datagrams were discarded; close the socket. */
+    void engineClosed() {
+        if (!closed) {
+            closed = true;
+            permits.release(capacity);
+        }
+        engineCloseHook.run();
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Counts a datagram the application received. */
+    public void countReceived() {
+        received.incrementAndGet();
+    }
+
+    /** @return the current parameters */
+    public QosParams params() {
+        return params;
+    }
+
+    /** @return the engine */
+    public DutyCycleEngine engine() {
+        return engine;
+    }
+
+    /** @return a snapshot of the counters */
+    public QInfo info() {
+        QosParams p = params;
+        int queued = closed ? 0 : Math.max(0, capacity - permits.availablePermits());
+        return stats.snapshot(engine.config().scheduler(), p.transport(), p.attributes(), queued, received.get(),
+                engine.schedulerStats(this));
+    }
+
+    // ---- engine thread ----
+
+    int streamId() {
+        return streamId;
+    }
+
+    void streamId(int id) {
+        streamId = id;
+    }
+
+    DatagramPort port() {
+        return port;
+    }
+
+    SocketIdentity identity() {
+        return identity;
+    }
+
+    SocketStats stats() {
+        return stats;
+    }
+
+    /** Engine thread: a queued datagram left the queue (sent or dropped). */
+    void released() {
+        if (!closed) {
+            permits.release();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.qsockets.impl.engine;
+
+import io.qsockets.PacketFlags;
+import io.qsockets.spi.ScheduledPacket;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * A submitted datagram on its way through the scheduler: a copy of the payload, its target and
+ * flags. Pooled: an application thread fills it, the engine thread owns it from the moment it is
+ * queued until it is recycled.
+ */
+final class OutboundPacket implements ScheduledPacket {
+    Endpoint endpoint;
+    SegmentImpl segment;
+    byte[] data = new byte[2048];
+    int length;
+    InetSocketAddress target;
+    long submittedNanos;
+    long deadlineNanos;
+    PacketFlags flags;
+    long sequence;
+    private ScheduledPacket next;
+
+    void fill(Endpoint endpoint, byte[] src, int offset, int len, InetSocketAddress target, PacketFlags flags,
+            long now, SegmentImpl segment) {
+        if (data.length < len) {
+            data = new byte[capacityFor(len)];
+        }
+        System.arraycopy(src, offset, data, 0, len);
+        fill(endpoint, len, target, flags, now, segment);
+    }
+
+    void fill(Endpoint endpoint, ByteBuffer src, InetSocketAddress target, PacketFlags flags, long now,
+            SegmentImpl segment) {
+        int len = src.remaining();
+        if (data.length < len) {
+            data = new byte[capacityFor(len)];
+        }
+        src.get(data, 0, len);
+        fill(endpoint, len, target, flags, now, segment);
+    }
+
+    private void fill(Endpoint endpoint, int len, InetSocketAddress target, PacketFlags flags, long now,
+            SegmentImpl segment) {
+        this.endpoint = endpoint;
+        this.length = len;
+        this.target = target;
+        this.flags = flags;
+        this.submittedNanos = now;
+        this.deadlineNanos = flags.hasDeadline() ? now + flags.deadlineNanos() : NO_DEADLINE;
+        this.segment = segment;
+        this.next = null;
+    }
+
+    /** @return the least power of two that holds {@code len} bytes */
+    static int capacityFor(int len) {
+        return len <= 1 ? 1 : Integer.highestOneBit(len - 1) << 1;
+    }
+
+    void clear() {
+        endpoint = null;
+        segment = null;
+        target = null;
+        flags = null;
+        next = null;
+    }
+
+    @Override
+    public int streamId() {
+        return endpoint.streamId();
+    }
+
+    @Override
+    public int length() {
+        return length;
+    }
+
+    @Override
+    public long submittedNanos() {
+        return submittedNanos;
+    }
+
+    @Override
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    @Override
+    public PacketFlags flags() {
+        return flags;
+    }
+
+    @Override
+    public long sequence() {
+        return sequence;
+    }
+
+    @Override
+    public ScheduledPacket schedulerNext() {
+        return next;
+    }
+
+    @Override
+    public void schedulerNext(ScheduledPacket next) {
+        this.next = next;
+    }
+}

@@ -1,0 +1,341 @@
+package io.qsockets.impl.facade;
+
+import io.qsockets.PacketFlags;
+import io.qsockets.QDatagramChannel;
+import io.qsockets.QInfo;
+import io.qsockets.QosParams;
+import io.qsockets.Segment;
+import io.qsockets.impl.engine.DutyCycleEngine;
+import io.qsockets.impl.engine.Endpoint;
+import io.qsockets.impl.transport.ChannelPort;
+import io.qsockets.spi.SocketIdentity;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.MembershipKey;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The {@link QDatagramChannel} implementation: a JDK {@link DatagramChannel} does the binding,
+ * options, connecting and receiving; sends go to the engine, which transmits them through that
+ * channel when the scheduler releases them. Thread-safe.
+ */
+public final class ChannelFacade extends QDatagramChannel {
+    private final DatagramChannel inner;
+    private final Endpoint endpoint;
+    private final Object selectorLock = new Object();
+    private volatile Selector readiness;
+
+    private ChannelFacade(DutyCycleEngine engine, DatagramChannel inner, QosParams params) {
+        this.inner = inner;
+        this.endpoint = engine.register(new ChannelPort(inner), new SocketIdentity(inner, null, -1), params);
+        endpoint.onEngineClose(() -> {
+            try {
+                close();
+            } catch (IOException ignored) {
+                // the engine is closing; the channel is closed as far as it can be
+            }
+        });
+    }
+
+    /** A channel over a freshly opened {@code inner}, closed again if registration fails. */
+    public static ChannelFacade owned(DutyCycleEngine engine, DatagramChannel inner, QosParams params)
+            throws IOException {
+        try {
+            return new ChannelFacade(engine, inner, params);
+        } catch (RuntimeException e) {
+            inner.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A channel that schedules the sends of {@code legacy}.
+     *
+     * @throws IllegalArgumentException if {@code legacy} is closed or unbound
+     */
+    public static ChannelFacade attached(DutyCycleEngine engine, DatagramChannel legacy, QosParams params)
+            throws IOException {
+        if (!legacy.isOpen()) {
+            throw new IllegalArgumentException("cannot attach " + legacy + ": it is closed");
+        }
+        if (legacy.getLocalAddress() == null) {
+            throw new IllegalArgumentException("cannot attach an unbound channel: bind it first");
+        }
+        ChannelFacade facade = new ChannelFacade(engine, legacy, params);
+        facade.configureBlocking(legacy.isBlocking());
+        return facade;
+    }
+
+    // ---- QDatagramChannel ----
+
+    @Override
+    public Segment send(ByteBuffer src, SocketAddress target, PacketFlags flags) throws IOException {
+        Objects.requireNonNull(flags, "flags must not be null");
+        return submit(src, target, flags, true);
+    }
+
+    @Override
+    public void change(QosParams params) throws IOException {
+        Objects.requireNonNull(params, "QoS params must not be null");
+        ensureOpen();
+        Checks.sameEngineAndTransport(endpoint.params(), params);
+        endpoint.change(params);
+    }
+
+    @Override
+    public QosParams params() {
+        return endpoint.params();
+    }
+
+    @Override
+    public QInfo info() {
+        return endpoint.info();
+    }
+
+    @Override
+    public boolean awaitReadable(Duration timeout) throws IOException {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout " + timeout + " must be a non-negative duration");
+        }
+        if (!isOpen()) {
+            return true;
+        }
+        if (isBlocking()) {
+            throw new IllegalBlockingModeException();
+        }
+        try {
+            Selector selector = readinessSelector();
+            int ready = timeout.isZero() ? selector.selectNow() : selector.select(Math.max(1, timeout.toMillis()));
+            selector.selectedKeys().clear();
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("interrupted while waiting for a datagram");
+            }
+            return ready > 0 || !isOpen();
+        } catch (java.nio.channels.ClosedSelectorException e) {
+            return true; // the channel was closed or switched to blocking mode meanwhile
+        }
+    }
+
+    private Selector readinessSelector() throws IOException {
+        synchronized (selectorLock) {
+            if (readiness == null) {
+                Selector selector = Selector.open();
+                inner.register(selector, SelectionKey.OP_READ);
+                readiness = selector;
+            }
+            return readiness;
+        }
+    }
+
+    private void closeReadinessSelector() throws IOException {
+        Selector selector = readiness;
+        readiness = null;
+        if (selector != null) {
+            selector.close(); // wakes a waiter and deregisters the inner channel
+        }
+    }
+
+    // ---- DatagramChannel ----
+
+    @Override
+    public int send(ByteBuffer src, SocketAddress target) throws IOException {
+        int length = src.remaining();
+        return submit(src, target, endpoint.params().defaultFlags(), false) == null ? 0 : length;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        ensureOpen();
+        SocketAddress remote = inner.getRemoteAddress();
+        if (remote == null) {
+            throw new NotYetConnectedException();
+        }
+        return send(src, remote);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        int total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            total += srcs[i].remaining();
+        }
+        ByteBuffer gathered = ByteBuffer.allocate(total);
+        for (int i = offset; i < offset + length; i++) {
+            gathered.put(srcs[i].duplicate());
+        }
+        gathered.flip();
+        int written = write(gathered);
+        if (written > 0) {
+            for (int i = offset; i < offset + length; i++) {
+                srcs[i].position(srcs[i].limit());
+            }
+        }
+        return written;
+    }
+
+    private Segment submit(ByteBuffer src, SocketAddress target, PacketFlags flags, boolean wantSegment)
+            throws IOException {
+        Objects.requireNonNull(src, "source buffer must not be null");
+        InetSocketAddress to = checkTarget(target);
+        ensureOpen();
+        SocketAddress remote = inner.getRemoteAddress();
+        if (remote != null && !remote.equals(to)) {
+            throw new AlreadyConnectedException();
+        }
+        if (inner.getLocalAddress() == null) {
+            inner.bind(null);
+        }
+        return endpoint.submit(src, to, flags, wantSegment, isBlocking());
+    }
+
+    private static InetSocketAddress checkTarget(SocketAddress target) {
+        Objects.requireNonNull(target, "target address must not be null");
+        if (!(target instanceof InetSocketAddress isa)) {
+            throw new UnsupportedAddressTypeException();
+        }
+        if (isa.isUnresolved()) {
+            throw new UnresolvedAddressException();
+        }
+        return isa;
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    @Override
+    public SocketAddress receive(ByteBuffer dst) throws IOException {
+        SocketAddress from = inner.receive(dst);
+        if (from != null) {
+            endpoint.countReceived();
+        }
+        return from;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int n = inner.read(dst);
+        if (n >= 0) {
+            endpoint.countReceived();
+        }
+        return n;
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        long n = inner.read(dsts, offset, length);
+        if (n >= 0) {
+            endpoint.countReceived();
+        }
+        return n;
+    }
+
+    @Override
+    public DatagramChannel bind(SocketAddress local) throws IOException {
+        inner.bind(local);
+        return this;
+    }
+
+    @Override
+    public <T> DatagramChannel setOption(SocketOption<T> name, T value) throws IOException {
+        inner.setOption(name, value);
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        return inner.getOption(name);
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return inner.supportedOptions();
+    }
+
+    /**
+     * Not available: datagrams sent through the JDK's socket adaptor would bypass the scheduler.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public DatagramSocket socket() {
+        throw new UnsupportedOperationException("QDatagramChannel has no socket adaptor: its sends would bypass the "
+                + "scheduler; use the channel itself, or a QSocket");
+    }
+
+    @Override
+    public boolean isConnected() {
+        return inner.isConnected();
+    }
+
+    @Override
+    public DatagramChannel connect(SocketAddress remote) throws IOException {
+        inner.connect(remote);
+        return this;
+    }
+
+    @Override
+    public DatagramChannel disconnect() throws IOException {
+        inner.disconnect();
+        return this;
+    }
+
+    @Override
+    public SocketAddress getRemoteAddress() throws IOException {
+        return inner.getRemoteAddress();
+    }
+
+    @Override
+    public SocketAddress getLocalAddress() throws IOException {
+        return inner.getLocalAddress();
+    }
+
+    @Override
+    public MembershipKey join(InetAddress group, NetworkInterface interf) throws IOException {
+        return inner.join(group, interf);
+    }
+
+    @Override
+    public MembershipKey join(InetAddress group, NetworkInterface interf, InetAddress source) throws IOException {
+        return inner.join(group, interf, source);
+    }
+
+    @Override
+    protected void implCloseSelectableChannel() throws IOException {
+        endpoint.close();
+        try {
+            inner.close();
+        } finally {
+            closeReadinessSelector();
+        }
+    }
+
+    @Override
+    protected void implConfigureBlocking(boolean block) throws IOException {
+        if (block) {
+            closeReadinessSelector();
+        }
+        inner.configureBlocking(block);
+    }
+}

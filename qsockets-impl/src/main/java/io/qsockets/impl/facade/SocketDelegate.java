@@ -1,0 +1,304 @@
+package io.qsockets.impl.facade;
+
+import io.qsockets.Engine;
+import io.qsockets.PacketFlags;
+import io.qsockets.QInfo;
+import io.qsockets.QosParams;
+import io.qsockets.Segment;
+import io.qsockets.impl.engine.DutyCycleEngine;
+import io.qsockets.impl.engine.Endpoint;
+import io.qsockets.impl.transport.ChannelPort;
+import io.qsockets.impl.transport.DatagramPort;
+import io.qsockets.impl.transport.SocketPort;
+import io.qsockets.spi.QSocketDelegate;
+import io.qsockets.spi.SocketIdentity;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.SocketOptions;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.util.Set;
+
+/**
+ * The delegate behind a {@link io.qsockets.QSocket}: a real JDK socket does everything a
+ * {@link DatagramSocket} does — binding, options, receiving with {@code SO_TIMEOUT} — except that
+ * sends go to the engine, which transmits them through that socket when the scheduler releases
+ * them. The socket is the delegate's own (a {@link DatagramChannel}'s socket) or a legacy one an
+ * application attached. Thread-safe.
+ */
+public final class SocketDelegate extends QSocketDelegate {
+    private final DutyCycleEngine engine;
+    private final boolean attached;
+    private final QosParams initialParams;
+    private volatile Runnable facadeCloser = () -> { };
+    private volatile boolean bindFailed;
+    private DatagramSocket socket;
+    private Endpoint endpoint;
+
+    private SocketDelegate(DutyCycleEngine engine, QosParams params, DatagramSocket legacy) {
+        this.engine = engine;
+        this.initialParams = params;
+        this.attached = legacy != null;
+        if (attached) {
+            open(legacy, legacy.getChannel() != null ? new ChannelPort(legacy.getChannel()) : new SocketPort(legacy));
+        }
+    }
+
+    /** A delegate with a socket of its own, open and unbound. */
+    public static SocketDelegate owned(DutyCycleEngine engine, QosParams params) throws IOException {
+        SocketDelegate delegate = new SocketDelegate(engine, params, null);
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            // as for a new DatagramSocket: "where possible, SO_BROADCAST is enabled"
+            channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            delegate.open(channel.socket(), new ChannelPort(channel));
+        } catch (RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return delegate;
+    }
+
+    /**
+     * A delegate that schedules the sends of {@code legacy}.
+     *
+     * @throws IllegalArgumentException if {@code legacy} is closed or unbound
+     */
+    public static SocketDelegate attached(DutyCycleEngine engine, DatagramSocket legacy, QosParams params) {
+        if (legacy.isClosed()) {
+            throw new IllegalArgumentException("cannot attach " + legacy + ": it is closed");
+        }
+        if (!legacy.isBound()) {
+            throw new IllegalArgumentException("cannot attach an unbound socket: bind it first");
+        }
+        return new SocketDelegate(engine, params, legacy);
+    }
+
+    private void open(DatagramSocket real, DatagramPort port) {
+        socket = real;
+        endpoint = engine.register(port, new SocketIdentity(real, null, -1), initialParams);
+        endpoint.onEngineClose(() -> {
+            real.close();
+            facadeCloser.run();
+        });
+    }
+
+    // ---- QSocketDelegate ----
+
+    @Override
+    public Segment submit(DatagramPacket packet, PacketFlags flags) throws IOException {
+        return endpoint.submit(packet.getData(), packet.getOffset(), packet.getLength(),
+                (InetSocketAddress) packet.getSocketAddress(), flags, true);
+    }
+
+    @Override
+    public void change(QosParams params) {
+        Checks.sameEngineAndTransport(endpoint.params(), params);
+        endpoint.change(params);
+    }
+
+    @Override
+    public QosParams params() {
+        return endpoint.params();
+    }
+
+    @Override
+    public QInfo info() {
+        return endpoint.info();
+    }
+
+    @Override
+    public void onEngineClose(Runnable closer) {
+        facadeCloser = closer;
+    }
+
+    @Override
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public InetSocketAddress preboundAddress() {
+        return attached ? (InetSocketAddress) socket.getLocalSocketAddress() : null;
+    }
+
+    @Override
+    public InetSocketAddress preconnectedAddress() {
+        return attached ? (InetSocketAddress) socket.getRemoteSocketAddress() : null;
+    }
+
+    // ---- DatagramSocketImpl ----
+
+    @Override
+    protected void create() {
+        // the socket was opened (or attached) when the delegate was made
+    }
+
+    @Override
+    protected void bind(int lport, InetAddress laddr) throws SocketException {
+        InetSocketAddress requested = new InetSocketAddress(laddr, lport);
+        if (attached) {
+            if (!requested.equals(socket.getLocalSocketAddress())) {
+                throw new SocketException("already bound");
+            }
+            return;
+        }
+        try {
+            socket.bind(requested);
+        } catch (SocketException | RuntimeException e) {
+            // the JDK's socket front closes its impl after a failed bind, but a DatagramSocket stays
+            // open and unbound: ignore that one close
+            bindFailed = true;
+            throw e;
+        }
+    }
+
+    @Override
+    protected void send(DatagramPacket p) throws IOException {
+        endpoint.submit(p.getData(), p.getOffset(), p.getLength(), (InetSocketAddress) p.getSocketAddress(),
+                endpoint.params().defaultFlags(), false);
+    }
+
+    @Override
+    protected void receive(DatagramPacket p) throws IOException {
+        socket.receive(p);
+        endpoint.countReceived();
+    }
+
+    @Override
+    protected void connect(InetAddress address, int port) throws SocketException {
+        socket.connect(new InetSocketAddress(address, port));
+    }
+
+    @Override
+    protected void disconnect() {
+        socket.disconnect();
+    }
+
+    @Override
+    protected int peek(InetAddress i) throws IOException {
+        throw new SocketException("peek is not supported: the socket filters by its connected peer itself");
+    }
+
+    @Override
+    protected int peekData(DatagramPacket p) throws IOException {
+        throw new SocketException("peek is not supported: the socket filters by its connected peer itself");
+    }
+
+    @Override
+    @Deprecated
+    protected void setTTL(byte ttl) throws IOException {
+        setTimeToLive(ttl & 0xff);
+    }
+
+    @Override
+    @Deprecated
+    protected byte getTTL() throws IOException {
+        return (byte) getTimeToLive();
+    }
+
+    @Override
+    protected void setTimeToLive(int ttl) throws IOException {
+        socket.setOption(StandardSocketOptions.IP_MULTICAST_TTL, ttl);
+    }
+
+    @Override
+    protected int getTimeToLive() throws IOException {
+        return socket.getOption(StandardSocketOptions.IP_MULTICAST_TTL);
+    }
+
+    @Override
+    protected void join(InetAddress inetaddr) throws IOException {
+        socket.joinGroup(new InetSocketAddress(inetaddr, 0), null);
+    }
+
+    @Override
+    protected void leave(InetAddress inetaddr) throws IOException {
+        socket.leaveGroup(new InetSocketAddress(inetaddr, 0), null);
+    }
+
+    @Override
+    protected void joinGroup(SocketAddress mcastaddr, NetworkInterface netIf) throws IOException {
+        socket.joinGroup(mcastaddr, netIf);
+    }
+
+    @Override
+    protected void leaveGroup(SocketAddress mcastaddr, NetworkInterface netIf) throws IOException {
+        socket.leaveGroup(mcastaddr, netIf);
+    }
+
+    @Override
+    protected void close() {
+        if (bindFailed) {
+            bindFailed = false;
+            return;
+        }
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        if (socket != null) {
+            socket.close();
+        }
+    }
+
+    @Override
+    protected int getLocalPort() {
+        return socket.getLocalPort();
+    }
+
+    @Override
+    protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        socket.setOption(name, value);
+    }
+
+    @Override
+    protected <T> T getOption(SocketOption<T> name) throws IOException {
+        return socket.getOption(name);
+    }
+
+    @Override
+    protected Set<SocketOption<?>> supportedOptions() {
+        return socket.supportedOptions();
+    }
+
+    @Override
+    public void setOption(int optID, Object value) throws SocketException {
+        switch (optID) {
+            case SocketOptions.SO_TIMEOUT -> socket.setSoTimeout((Integer) value);
+            case SocketOptions.SO_SNDBUF -> socket.setSendBufferSize((Integer) value);
+            case SocketOptions.SO_RCVBUF -> socket.setReceiveBufferSize((Integer) value);
+            case SocketOptions.SO_REUSEADDR -> socket.setReuseAddress((Boolean) value);
+            case SocketOptions.SO_BROADCAST -> socket.setBroadcast((Boolean) value);
+            case SocketOptions.IP_TOS -> socket.setTrafficClass((Integer) value);
+            case SocketOptions.IP_MULTICAST_IF2 -> Checks.io(() ->
+                    socket.setOption(StandardSocketOptions.IP_MULTICAST_IF, (NetworkInterface) value));
+            case SocketOptions.IP_MULTICAST_LOOP -> Checks.io(() ->
+                    socket.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, !(Boolean) value));
+            default -> throw new SocketException("socket option " + optID + " is not supported");
+        }
+    }
+
+    @Override
+    public Object getOption(int optID) throws SocketException {
+        return switch (optID) {
+            case SocketOptions.SO_TIMEOUT -> socket.getSoTimeout();
+            case SocketOptions.SO_SNDBUF -> socket.getSendBufferSize();
+            case SocketOptions.SO_RCVBUF -> socket.getReceiveBufferSize();
+            case SocketOptions.SO_REUSEADDR -> socket.getReuseAddress();
+            case SocketOptions.SO_BROADCAST -> socket.getBroadcast();
+            case SocketOptions.IP_TOS -> socket.getTrafficClass();
+            case SocketOptions.SO_BINDADDR -> socket.getLocalAddress();
+            case SocketOptions.IP_MULTICAST_IF2 -> Checks.io(() -> socket.getOption(StandardSocketOptions.IP_MULTICAST_IF));
+            case SocketOptions.IP_MULTICAST_LOOP -> Checks.io(() ->
+                    !socket.getOption(StandardSocketOptions.IP_MULTICAST_LOOP));
+            default -> throw new SocketException("socket option " + optID + " is not supported");
+        };
+    }
+}
