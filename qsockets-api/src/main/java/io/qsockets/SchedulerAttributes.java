@@ -4,9 +4,10 @@ import java.time.Duration;
 
 /**
  * Per-socket attributes a packet scheduler works from. Every scheduler understands the
- * {@linkplain #periodNanos() period}; a scheduler may require its own subtype (DWCS takes
- * {@link DwcsAttributes}) and rejects others with an {@link IllegalArgumentException} at socket
- * creation or {@code change()}.
+ * {@linkplain #periodNanos() period}; a scheduler may read more from its own subtype (DWCS reads
+ * the loss tolerance and flags of {@link DwcsAttributes}, and treats period-only attributes as a
+ * lossless stream with no loss tolerance), and rejects what it cannot honour with an
+ * {@link IllegalArgumentException} at socket creation or {@code change()}.
  *
  * <p>Implementations are immutable and thread-safe.
  */

@@ -54,6 +54,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     private final AtomicLong sendFailures = new AtomicLong();
     private final AtomicLong cycleFailures = new AtomicLong();
     private Endpoint[] endpoints = new Endpoint[16];
+    private final java.util.ArrayList<Endpoint> holdingRoom = new java.util.ArrayList<>();
     private OutboundPacket pendingTransmit;
     private long sequence;
     private volatile boolean closed;
@@ -265,8 +266,11 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         long now = clock.nanoTime();
         int work = drainInbox(now);
         work += timers.expire(now);
-        work += transmit(now);
-        return work;
+        int sent = transmit(now);
+        if (sent < TRANSMIT_BATCH) {
+            flushReleases();
+        }
+        return work + sent;
     }
 
     private int drainInbox(long now) {
@@ -319,7 +323,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             scratch.put(p.data, 0, p.length);
         } else if (!segment.bindContent(p, scratch)) {
             // cancelled while queued: the handle is settled already
-            p.endpoint.released();
+            holdRelease(p.endpoint);
             recyclePacket(p);
             return true;
         }
@@ -342,7 +346,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         if (segment != null) {
             segment.transmitted(now);
         }
-        p.endpoint.released();
+        holdRelease(p.endpoint);
         recyclePacket(p);
         return true;
     }
@@ -352,8 +356,25 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         if (p.segment != null) {
             p.segment.settle(outcome);
         }
-        p.endpoint.released();
+        holdRelease(p.endpoint);
         recyclePacket(p);
+    }
+
+    private void holdRelease(Endpoint e) {
+        if (e.released() && !e.awaitingFlush) {
+            e.awaitingFlush = true;
+            holdingRoom.add(e);
+        }
+    }
+
+    /** Hands all held room back to the senders: the engine has run out of work for now. */
+    private void flushReleases() {
+        for (int i = 0; i < holdingRoom.size(); i++) {
+            Endpoint e = holdingRoom.get(i);
+            e.awaitingFlush = false;
+            e.flushReleases();
+        }
+        holdingRoom.clear();
     }
 
     private boolean isRegistered(Endpoint e) {

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * engine thread transmits and settles. Thread-safe.
  */
 public final class Endpoint {
+    /** Most room the engine holds back before handing it to senders at once. */
+    static final int MAX_RELEASE_BATCH = 256;
     /** Largest UDP payload to an IPv4 destination. */
     public static final int MAX_IPV4_PAYLOAD = 65_507;
     /** Largest UDP payload to an IPv6 destination (without jumbograms). */
@@ -33,10 +35,15 @@ public final class Endpoint {
     private final SocketStats stats = new SocketStats();
     private final AtomicLong segmentIds = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger pendingReleases =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final int releaseBatch;
     private volatile QosParams params;
     private volatile boolean closed;
     private volatile Runnable engineCloseHook = () -> { };
     private volatile int streamId = -1;
+    /** Engine thread: whether the engine has this endpoint on its list of room to hand back. */
+    boolean awaitingFlush;
 
     Endpoint(DutyCycleEngine engine, DatagramPort port, SocketIdentity identity, QosParams params) {
         this.engine = engine;
@@ -45,6 +52,7 @@ public final class Endpoint {
         this.params = params;
         this.capacity = params.sendQueueCapacity();
         this.permits = new Semaphore(capacity);
+        this.releaseBatch = Math.max(1, Math.min(MAX_RELEASE_BATCH, capacity / 4));
     }
 
     /**
@@ -204,7 +212,7 @@ public final class Endpoint {
     /** @return a snapshot of the counters */
     public QInfo info() {
         QosParams p = params;
-        int queued = closed ? 0 : Math.max(0, capacity - permits.availablePermits());
+        int queued = closed ? 0 : Math.max(0, capacity - permits.availablePermits() - pendingReleases.get());
         return stats.snapshot(engine.config().scheduler(), p.transport(), p.attributes(), queued, received.get(),
                 engine.schedulerStats(this));
     }
@@ -231,10 +239,35 @@ public final class Endpoint {
         return stats;
     }
 
-    /** Engine thread: a queued datagram left the queue (sent or dropped). */
-    void released() {
+    /**
+     * Engine thread: a queued datagram left the queue (sent or dropped). Its room is handed back to
+     * senders in batches of {@link #releaseBatch}, because each hand-back may wake a parked sender
+     * on the other core; the engine flushes the rest whenever it runs out of work.
+     *
+     * @return true if the endpoint now holds room not yet handed back
+     */
+    boolean released() {
+        int pending = pendingReleases.get() + 1;
+        if (pending >= releaseBatch) {
+            flushReleases(pending);
+            return false;
+        }
+        pendingReleases.lazySet(pending);
+        return true;
+    }
+
+    /** Engine thread: hands back all held room. */
+    void flushReleases() {
+        int pending = pendingReleases.get();
+        if (pending > 0) {
+            flushReleases(pending);
+        }
+    }
+
+    private void flushReleases(int pending) {
+        pendingReleases.lazySet(0);
         if (!closed) {
-            permits.release();
+            permits.release(pending);
         }
     }
 }

@@ -39,6 +39,7 @@ public final class SocketDelegate extends QSocketDelegate {
     private final QosParams initialParams;
     private volatile Runnable facadeCloser = () -> { };
     private volatile boolean bindFailed;
+    private volatile InetSocketAddress lastTarget;
     private DatagramSocket socket;
     private Endpoint endpoint;
 
@@ -94,8 +95,7 @@ public final class SocketDelegate extends QSocketDelegate {
 
     @Override
     public Segment submit(DatagramPacket packet, PacketFlags flags) throws IOException {
-        return endpoint.submit(packet.getData(), packet.getOffset(), packet.getLength(),
-                (InetSocketAddress) packet.getSocketAddress(), flags, true);
+        return endpoint.submit(packet.getData(), packet.getOffset(), packet.getLength(), target(packet), flags, true);
     }
 
     @Override
@@ -162,8 +162,21 @@ public final class SocketDelegate extends QSocketDelegate {
 
     @Override
     protected void send(DatagramPacket p) throws IOException {
-        endpoint.submit(p.getData(), p.getOffset(), p.getLength(), (InetSocketAddress) p.getSocketAddress(),
-                endpoint.params().defaultFlags(), false);
+        endpoint.submit(p.getData(), p.getOffset(), p.getLength(), target(p), endpoint.params().defaultFlags(), false);
+    }
+
+    /**
+     * The packet's destination, reusing the previous one while it is the same: streams send to one
+     * peer, and the channel encodes a destination it saw last time without work.
+     */
+    private InetSocketAddress target(DatagramPacket p) {
+        InetSocketAddress last = lastTarget;
+        if (last != null && last.getPort() == p.getPort() && last.getAddress().equals(p.getAddress())) {
+            return last;
+        }
+        InetSocketAddress fresh = (InetSocketAddress) p.getSocketAddress();
+        lastTarget = fresh;
+        return fresh;
     }
 
     @Override

@@ -122,6 +122,26 @@ class SegmentLifecycleTest {
     }
 
     @Test
+    void roomHeldBackInBatchesIsHandedBackWhenTheEngineRunsOutOfWork() throws Exception {
+        // capacity 16: the engine hands room back 4 datagrams at a time, and all of it when idle
+        try (SimulatedLink link = new SimulatedLink();
+                QSocket socket = open(link, QosParams.builder().sendQueueCapacity(16)
+                        .backPressure(BackPressure.DROP))) {
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 16; i++) {
+                    socket.send(link.packetTo(new byte[10]));
+                }
+                assertThat(socket.info().queueLength()).isEqualTo(16);
+                link.runAt(round * MS);
+                assertThat(socket.info().queueLength()).isZero();
+                link.receive(16);
+            }
+            assertThat(socket.info().droppedPackets()).isZero();
+            assertThat(socket.info().sentPackets()).isEqualTo(48);
+        }
+    }
+
+    @Test
     void blockBackPressureWaitsForRoom() throws Exception {
         try (SimulatedLink link = new SimulatedLink();
                 QSocket socket = open(link, QosParams.builder().sendQueueCapacity(1))) {
