@@ -20,8 +20,10 @@ final class SocketStats {
     private final AtomicLong droppedBytes = new AtomicLong();
     private final AtomicLong latePackets = new AtomicLong();
     private final AtomicLong queueDelaySumNanos = new AtomicLong();
-    private final SingleWriterRecorder queueDelay = new SingleWriterRecorder(3);
-    private final Histogram queueDelayTotal = new Histogram(3);
+    /** Made at the first departure: a socket that never sends costs no histogram. */
+    private volatile SingleWriterRecorder queueDelay;
+    private final Object queueDelayLock = new Object();
+    private Histogram queueDelayTotal;
     private Histogram queueDelayInterval;
     private final DepartureWindow departures = new DepartureWindow(QInfo.RECENT_WINDOW);
 
@@ -45,7 +47,12 @@ final class SocketStats {
             latePackets.lazySet(latePackets.get() + 1);
         }
         queueDelaySumNanos.lazySet(queueDelaySumNanos.get() + queueDelayNanos);
-        queueDelay.recordValue(Math.max(0, queueDelayNanos));
+        SingleWriterRecorder recorder = queueDelay;
+        if (recorder == null) {
+            recorder = new SingleWriterRecorder(3);
+            queueDelay = recorder;
+        }
+        recorder.recordValue(Math.max(0, queueDelayNanos));
         departures.record(now, bytes);
     }
 
@@ -58,11 +65,17 @@ final class SocketStats {
     /** Any thread. */
     QInfo snapshot(String scheduler, io.qsockets.Transport transport, io.qsockets.SchedulerAttributes attributes,
             int queueLength, long receivedPackets, io.qsockets.SchedulerStats schedulerStats) {
-        long p99;
-        synchronized (queueDelayTotal) {
-            queueDelayInterval = queueDelay.getIntervalHistogram(queueDelayInterval);
-            queueDelayTotal.add(queueDelayInterval);
-            p99 = queueDelayTotal.getTotalCount() == 0 ? 0 : queueDelayTotal.getValueAtPercentile(99);
+        long p99 = 0;
+        SingleWriterRecorder recorder = queueDelay;
+        if (recorder != null) {
+            synchronized (queueDelayLock) {
+                if (queueDelayTotal == null) {
+                    queueDelayTotal = new Histogram(3);
+                }
+                queueDelayInterval = recorder.getIntervalHistogram(queueDelayInterval);
+                queueDelayTotal.add(queueDelayInterval);
+                p99 = queueDelayTotal.getTotalCount() == 0 ? 0 : queueDelayTotal.getValueAtPercentile(99);
+            }
         }
         long sent = sentPackets.get();
         DepartureWindow.Summary recent = departures.summary();
