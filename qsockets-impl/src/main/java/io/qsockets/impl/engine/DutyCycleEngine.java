@@ -4,6 +4,7 @@ import io.qsockets.Engine;
 import io.qsockets.EngineConfig;
 import io.qsockets.NanoClock;
 import io.qsockets.QosParams;
+import io.qsockets.SchedulerStats;
 import io.qsockets.SegmentState;
 import io.qsockets.ThreadingMode;
 import io.qsockets.impl.rtc.TimingWheel;
@@ -17,6 +18,7 @@ import io.qsockets.spi.SocketClassifier;
 import io.qsockets.spi.SocketIdentity;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,7 +56,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     private final AtomicLong sendFailures = new AtomicLong();
     private final AtomicLong cycleFailures = new AtomicLong();
     private Endpoint[] endpoints = new Endpoint[16];
-    private final java.util.ArrayList<Endpoint> holdingRoom = new java.util.ArrayList<>();
+    private final ArrayList<Endpoint> holdingRoom = new ArrayList<>();
     private OutboundPacket pendingTransmit;
     private long sequence;
     private volatile boolean closed;
@@ -232,9 +234,9 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     }
 
     /** Any thread: the scheduler's statistics of {@code e}'s stream. */
-    io.qsockets.SchedulerStats schedulerStats(Endpoint e) {
+    SchedulerStats schedulerStats(Endpoint e) {
         int id = e.streamId();
-        return id < 0 || e.isClosed() ? io.qsockets.SchedulerStats.NONE : scheduler.stats(id);
+        return id < 0 || e.isClosed() ? SchedulerStats.NONE : scheduler.stats(id);
     }
 
     /** @return datagrams that failed in the socket (counted dropped on their sockets) */

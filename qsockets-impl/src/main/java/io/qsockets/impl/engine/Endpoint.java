@@ -8,10 +8,12 @@ import io.qsockets.Segment;
 import io.qsockets.impl.transport.DatagramPort;
 import io.qsockets.spi.SocketIdentity;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,8 +37,7 @@ public final class Endpoint {
     private final SocketStats stats = new SocketStats();
     private final AtomicLong segmentIds = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger pendingReleases =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger pendingReleases = new AtomicInteger();
     private final int releaseBatch;
     private volatile QosParams params;
     private volatile boolean closed;
@@ -142,7 +143,7 @@ public final class Endpoint {
             permits.acquire(); // close() releases every waiter
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for room in the send queue");
+            throw new InterruptedIOException("interrupted while waiting for room in the send queue");
         }
         if (closed) {
             permits.release();

@@ -1,6 +1,9 @@
 package io.qsockets.impl.engine;
 
 import io.qsockets.QInfo;
+import io.qsockets.SchedulerAttributes;
+import io.qsockets.SchedulerStats;
+import io.qsockets.Transport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.StampedLock;
 import org.HdrHistogram.Histogram;
@@ -63,8 +66,8 @@ final class SocketStats {
     }
 
     /** Any thread. */
-    QInfo snapshot(String scheduler, io.qsockets.Transport transport, io.qsockets.SchedulerAttributes attributes,
-            int queueLength, long receivedPackets, io.qsockets.SchedulerStats schedulerStats) {
+    QInfo snapshot(String scheduler, Transport transport, SchedulerAttributes attributes, int queueLength,
+            long receivedPackets, SchedulerStats schedulerStats) {
         long p99 = 0;
         SingleWriterRecorder recorder = queueDelay;
         if (recorder != null) {
