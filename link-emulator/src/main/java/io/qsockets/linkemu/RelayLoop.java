@@ -18,12 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  * is ready and offer it to the model of its direction, hand out the packets that are due, then
  * wait for the earlier of the next delivery and the next datagram. Far from a delivery it waits
  * in {@link Selector#select(long)} (millisecond resolution); within {@link #SELECT_HORIZON_NANOS}
- * it polls the sockets and parks in short slices; within {@link #SPIN_NANOS} it spins, because a
- * park on Linux wakes some 50–60 µs late.
+ * it polls the sockets and parks in short slices; within the spin window it spins, because a park
+ * on Linux wakes some 50–60 µs late.
  */
 final class RelayLoop implements Runnable {
     static final long SELECT_HORIZON_NANOS = 2_000_000;
-    static final long SPIN_NANOS = 100_000;
     private static final long PARK_SLICE_NANOS = 200_000;
     private static final long NANOS_PER_MILLI = 1_000_000;
     private static final int RECEIVE_BATCH = 16;
@@ -32,18 +31,26 @@ final class RelayLoop implements Runnable {
     private final NanoClock clock;
     private final LinkModel aToB;
     private final LinkModel bToA;
+    private final long spinNanos;
     private final Queue<UdpLinkEmulator.Route> newRoutes = new ConcurrentLinkedQueue<>();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(LinkModel.MAX_PACKET_LENGTH + 1);
-    private final LinkModel.Sink toB = (payload, flow, due) -> forward(payload, (UdpLinkEmulator.Route) flow, Direction.A_TO_B);
-    private final LinkModel.Sink toA = (payload, flow, due) -> forward(payload, (UdpLinkEmulator.Route) flow, Direction.B_TO_A);
+    private final LinkModel.Sink toB = (payload, flow, due) ->
+            forward(payload, (UdpLinkEmulator.Route) flow, Direction.A_TO_B, due);
+    private final LinkModel.Sink toA = (payload, flow, due) ->
+            forward(payload, (UdpLinkEmulator.Route) flow, Direction.B_TO_A, due);
 
     private volatile boolean running = true;
     private volatile long strayDatagrams;
     private volatile long relayErrors;
     private volatile Throwable failure;
+    private volatile long releases;
+    private volatile long totalLatenessNanos;
+    private volatile long maxLatenessNanos;
+    private volatile long releasesLateBy50Micros;
 
-    RelayLoop(Selector selector, NanoClock clock, LinkModel aToB, LinkModel bToA) {
+    RelayLoop(Selector selector, NanoClock clock, LinkModel aToB, LinkModel bToA, long spinNanos) {
         this.selector = selector;
+        this.spinNanos = spinNanos;
         this.clock = clock;
         this.aToB = aToB;
         this.bToA = bToA;
@@ -73,6 +80,14 @@ final class RelayLoop implements Runnable {
         return failure;
     }
 
+    /**
+     * @return how precise the relay is: packets sent, the sum and the maximum of how late they
+     *     left, and how many left more than 50 µs late
+     */
+    long[] lateness() {
+        return new long[] {releases, totalLatenessNanos, maxLatenessNanos, releasesLateBy50Micros};
+    }
+
     @Override
     public void run() {
         try {
@@ -100,8 +115,8 @@ final class RelayLoop implements Runnable {
             return selector.select((wait - NANOS_PER_MILLI) / NANOS_PER_MILLI);
         }
         int ready = selector.selectNow();
-        if (ready == 0 && wait > SPIN_NANOS) {
-            LockSupport.parkNanos(Math.min(wait - SPIN_NANOS, PARK_SLICE_NANOS));
+        if (ready == 0 && wait > spinNanos) {
+            LockSupport.parkNanos(Math.min(wait - spinNanos, PARK_SLICE_NANOS));
         } else if (ready == 0 && wait > 0) {
             Thread.onSpinWait();
         }
@@ -156,7 +171,14 @@ final class RelayLoop implements Runnable {
         return true;
     }
 
-    private void forward(ByteBuffer payload, UdpLinkEmulator.Route route, Direction direction) {
+    private void forward(ByteBuffer payload, UdpLinkEmulator.Route route, Direction direction, long due) {
+        long late = clock.nanoTime() - due;
+        releases++;
+        totalLatenessNanos += late;
+        maxLatenessNanos = Math.max(maxLatenessNanos, late);
+        if (late > 50_000) {
+            releasesLateBy50Micros++;
+        }
         boolean toB = direction == Direction.A_TO_B;
         DatagramChannel out = toB ? route.channelB : route.channelA;
         try {

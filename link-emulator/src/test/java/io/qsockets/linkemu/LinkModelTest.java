@@ -193,27 +193,26 @@ class LinkModelTest {
         assertThat(times).isEqualTo(expected);
     }
 
-    @Test
-    void overheadCountsInTheSerializationTime() {
-        // (1000 + 28) bytes at 8 Mbit/s: 1.028 ms each
-        Sim sim = new Sim(profile().rateBitsPerSecond(8_000_000).overheadBytes(28).build());
+    /** @return the delivery times of three 1000-byte packets offered together at time 0 */
+    private static List<Long> threeBackToBack(LinkProfile profile) {
+        Sim sim = new Sim(profile);
         for (int i = 0; i < 3; i++) {
             sim.offer(i, 1000, 0);
         }
-        sim.drain();
-        assertThat(sim.deliveries).extracting(Sim.Delivery::deliveryNanos)
+        return sim.drain().deliveries.stream().map(Sim.Delivery::deliveryNanos).toList();
+    }
+
+    @Test
+    void overheadCountsInTheSerializationTime() {
+        // (1000 + 28) bytes at 8 Mbit/s: 1.028 ms each
+        assertThat(threeBackToBack(profile().rateBitsPerSecond(8_000_000).overheadBytes(28).build()))
                 .containsExactly(1_028_000L, 2_056_000L, 3_084_000L);
     }
 
     @Test
     void serializationRemaindersCarryOverSoLongRunsAreExact() {
         // 1000 bytes at 3 Mbit/s: 2 666 666.67 ns each; three take exactly 8 ms
-        Sim sim = new Sim(profile().rateBitsPerSecond(3_000_000).build());
-        for (int i = 0; i < 3; i++) {
-            sim.offer(i, 1000, 0);
-        }
-        sim.drain();
-        assertThat(sim.deliveries).extracting(Sim.Delivery::deliveryNanos)
+        assertThat(threeBackToBack(profile().rateBitsPerSecond(3_000_000).build()))
                 .containsExactly(2_666_666L, 5_333_333L, 8_000_000L);
     }
 

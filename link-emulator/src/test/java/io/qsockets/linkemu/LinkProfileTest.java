@@ -49,6 +49,11 @@ class LinkProfileTest {
         assertThat(q.reorderDelay()).isEqualTo(Duration.ofMillis(7));
         assertThat(q.seed()).isEqualTo(99);
         assertThat(p.toBuilder().seed(100).build().seed()).isEqualTo(100);
+        LinkProfile plain = p.toBuilder().unlimitedQueue().noBurstLoss().build();
+        assertThat(plain.queueLimitPackets()).isEqualTo(LinkProfile.UNLIMITED);
+        assertThat(plain.queueLimitBytes()).isEqualTo(LinkProfile.UNLIMITED);
+        assertThat(plain.burstLoss()).isNull();
+        assertThat(plain.lossProbability()).isEqualTo(0.1);
     }
 
     @Test
