@@ -116,15 +116,22 @@ class LinkModelTest {
         return lost / (double) runs;
     }
 
+    /**
+     * @return the delay of each of {@code n} packets offered 10 ms apart, so far apart that no
+     *     packet can catch up with its predecessor
+     */
+    private static long[] sparseDelays(int n, long delay, long bound, JitterDistribution distribution) {
+        Sim sim = new Sim(profile().delay(Duration.ofNanos(delay)).jitter(Duration.ofNanos(bound), distribution)
+                .build()).offerEvery(n, 64, 10 * MS).drain();
+        return sim.deliveries.stream().mapToLong(d -> d.deliveryNanos() - d.index() * 10 * MS).toArray();
+    }
+
     @Test
     void uniformJitterStaysWithinItsBoundAndCoversIt() {
         int n = 20_000;
         long delay = 10 * MS;
         long bound = 2 * MS;
-        // offers 10 ms apart: no packet can catch up with its predecessor
-        Sim sim = new Sim(profile().delay(Duration.ofNanos(delay)).jitter(Duration.ofNanos(bound)).build())
-                .offerEvery(n, 64, 10 * MS).drain();
-        long[] delays = sim.deliveries.stream().mapToLong(d -> d.deliveryNanos() - d.index() * 10 * MS).toArray();
+        long[] delays = sparseDelays(n, delay, bound, JitterDistribution.UNIFORM);
         assertThat(delays).hasSize(n);
         assertThat(min(delays)).isBetween(delay - bound, delay - bound + 20 * US);
         assertThat(max(delays)).isBetween(delay + bound - 20 * US, delay + bound);
@@ -136,10 +143,7 @@ class LinkModelTest {
         int n = 20_000;
         long delay = 10 * MS;
         long bound = 3 * MS;
-        Sim sim = new Sim(profile().delay(Duration.ofNanos(delay))
-                .jitter(Duration.ofNanos(bound), JitterDistribution.NORMAL).build())
-                .offerEvery(n, 64, 10 * MS).drain();
-        long[] delays = sim.deliveries.stream().mapToLong(d -> d.deliveryNanos() - d.index() * 10 * MS).toArray();
+        long[] delays = sparseDelays(n, delay, bound, JitterDistribution.NORMAL);
         assertThat(min(delays)).isGreaterThanOrEqualTo(delay - bound);
         assertThat(max(delays)).isLessThanOrEqualTo(delay + bound);
         double m = mean(delays);
