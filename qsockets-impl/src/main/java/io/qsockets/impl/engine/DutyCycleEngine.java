@@ -9,6 +9,7 @@ import io.qsockets.SegmentState;
 import io.qsockets.ThreadingMode;
 import io.qsockets.impl.rtc.TimingWheel;
 import io.qsockets.impl.transport.DatagramPort;
+import io.qsockets.impl.transport.DatagramSink;
 import io.qsockets.spi.DropReason;
 import io.qsockets.spi.PacketScheduler;
 import io.qsockets.spi.PacketSchedulerProvider;
@@ -16,6 +17,8 @@ import io.qsockets.spi.ScheduledPacket;
 import io.qsockets.spi.SchedulerContext;
 import io.qsockets.spi.SocketClassifier;
 import io.qsockets.spi.SocketIdentity;
+import java.io.IOException;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +60,8 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     private volatile boolean closed;
     private volatile boolean sleeping;
     private volatile Thread agent;
+    /** Created with the first reading socket; volatile for {@link #wake()} on application threads. */
+    private volatile InboundReader reader;
 
     private DutyCycleEngine(EngineConfig config, PacketSchedulerProvider schedulerProvider,
             SocketClassifier classifier) {
@@ -161,11 +166,35 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
 
     private void wake() {
         if (sleeping) {
+            InboundReader r = reader;
+            if (r != null) {
+                r.wakeup();
+            }
             Thread t = agent;
             if (t != null) {
                 LockSupport.unpark(t);
             }
         }
+    }
+
+    /**
+     * Makes the engine read {@code channel} (switched to non-blocking mode) and hand every datagram
+     * that arrives to {@code sink} on the engine thread. Reading stops when the channel is closed.
+     * Any thread; takes effect in order with the commands and datagrams submitted before it.
+     */
+    public void startReading(DatagramChannel channel, DatagramSink sink) {
+        execute(() -> {
+            try {
+                InboundReader r = reader;
+                if (r == null) {
+                    r = new InboundReader();
+                    reader = r;
+                }
+                r.register(channel, sink);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("engine '{}' cannot read {}: {}", config.name(), channel, e.toString());
+            }
+        });
     }
 
     @Override
@@ -217,6 +246,10 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         closed = true;
         Thread t = agent;
         if (t != null && t != Thread.currentThread()) {
+            InboundReader r = reader;
+            if (r != null) {
+                r.wakeup();
+            }
             LockSupport.unpark(t);
             try {
                 t.join(TimeUnit.SECONDS.toMillis(5));
@@ -263,6 +296,10 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     private int dutyCycle() {
         long now = clock.nanoTime();
         int work = drainInbox(now);
+        InboundReader r = reader;
+        if (r != null) {
+            work += r.poll(now);
+        }
         work += timers.expire(now);
         int sent = transmitter.transmit(now);
         if (sent < Transmitter.TRANSMIT_BATCH) {
@@ -355,7 +392,10 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             }
             sleeping = true;
             if (inbox.isEmpty() && !closed) {
-                if (wait == Long.MAX_VALUE) {
+                InboundReader r = reader;
+                if (r != null) {
+                    r.sleep(wait == Long.MAX_VALUE ? wait : wait - spinWindow);
+                } else if (wait == Long.MAX_VALUE) {
                     LockSupport.park(this);
                 } else {
                     LockSupport.parkNanos(this, wait - spinWindow);
@@ -377,6 +417,10 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             }
         }
         transmitter.discardAll();
+        InboundReader r = reader;
+        if (r != null) {
+            r.close();
+        }
         for (int id = 0; id < endpoints.length; id++) {
             Endpoint e = endpoints[id];
             if (e != null) {
