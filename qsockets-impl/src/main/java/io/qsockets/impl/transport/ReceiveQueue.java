@@ -1,0 +1,126 @@
+package io.qsockets.impl.transport;
+
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The datagrams a transport delivered to one socket, waiting for the application's
+ * {@code receive}: bounded, filled by the engine thread, taken by any number of application
+ * threads. When it is full the engine drops the newest arrival and counts it, as a kernel socket
+ * buffer does. {@link #close()} wakes every waiting receiver. Thread-safe.
+ */
+public final class ReceiveQueue {
+    /** Default bound, in datagrams. */
+    public static final int DEFAULT_CAPACITY = 1024;
+    private static final Received CLOSED = new Received(new byte[0], null);
+
+    /**
+     * One delivered datagram.
+     *
+     * @param data its payload (owned by the receiver)
+     * @param from its sender
+     */
+    public record Received(byte[] data, InetSocketAddress from) {
+    }
+
+    private final ArrayBlockingQueue<Received> queue;
+    private final int capacity;
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean closed;
+
+    /** @param capacity the most datagrams held; at least 1 */
+    public ReceiveQueue(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("receive queue capacity must be at least 1, got " + capacity);
+        }
+        this.queue = new ArrayBlockingQueue<>(capacity + 1); // + 1: room for the close marker
+        this.capacity = capacity;
+    }
+
+    /**
+     * Engine thread: delivers a copy of {@code payload}'s remaining bytes.
+     *
+     * @return false if the queue was full or closed and the datagram was dropped (and counted)
+     */
+    public boolean deliver(ByteBuffer payload, InetSocketAddress from) {
+        if (closed || queue.size() >= capacity) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        byte[] data = new byte[payload.remaining()];
+        payload.get(data);
+        return queue.offer(new Received(data, from)) || countDrop();
+    }
+
+    private boolean countDrop() {
+        dropped.incrementAndGet();
+        return false;
+    }
+
+    /**
+     * Takes the next datagram, waiting as {@code DatagramSocket.receive} does.
+     *
+     * @param timeoutMillis how long to wait; 0 waits for ever
+     * @throws SocketTimeoutException if nothing came in time
+     * @throws SocketException if the queue is or becomes closed
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public Received take(int timeoutMillis) throws SocketException, SocketTimeoutException, InterruptedException {
+        if (closed) {
+            throw new SocketException("Socket is closed");
+        }
+        Received r = timeoutMillis == 0 ? queue.take() : queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+        if (r == null) {
+            throw new SocketTimeoutException("Receive timed out");
+        }
+        if (r == CLOSED) {
+            queue.offer(CLOSED); // for the next waiter
+            throw new SocketException("Socket closed");
+        }
+        return r;
+    }
+
+    /** @return the next datagram, or null if none is waiting (non-blocking receive) */
+    public Received poll() throws SocketException {
+        if (closed) {
+            throw new SocketException("Socket is closed");
+        }
+        Received r = queue.poll();
+        if (r == CLOSED) {
+            queue.offer(CLOSED);
+            throw new SocketException("Socket closed");
+        }
+        return r;
+    }
+
+    /** @return whether a datagram is waiting */
+    public boolean isReadable() {
+        Received r = queue.peek();
+        return r != null && r != CLOSED;
+    }
+
+    /** @return datagrams dropped because the queue was full or closed */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** @return datagrams waiting */
+    public int size() {
+        return queue.contains(CLOSED) ? queue.size() - 1 : queue.size();
+    }
+
+    /** Discards what waits and wakes every receiver with a {@link SocketException}. Idempotent. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.clear();
+        queue.offer(CLOSED);
+    }
+}
