@@ -11,7 +11,8 @@ import java.util.Objects;
  * packets the peer sends in an {@link AckVectorRecorder} and says when to acknowledge them.
  *
  * <p>An acknowledgement is due once Ack Ratio data packets arrived since the last one; at once
- * for a data packet that arrived ECN marked or out of order (after a gap, or filling one); and in
+ * for a data packet that arrived ECN marked (every one: RFC 4340 §11.3 would allow limiting this to
+ * once per round trip) or out of order (after a gap, or filling one); and in
  * any case when the oldest unacknowledged data packet has waited the delayed-ack bound
  * ({@link Ccid2Config#delayedAckNanos()}, 200 ms by default). Non-data packets are recorded (the
  * Ack Vector covers them) but do not call for an acknowledgement. Every acknowledgement carries

@@ -242,12 +242,12 @@ public final class Ccid2Sender {
      * one buffer (a reused one: at most a few hundred bytes) and pass that. An acknowledgement
      * without Ack Vector ({@code length == 0}) acknowledges the Acknowledgement Number alone.
      * Invalid ones (an Acknowledgement Number never sent, a reserved state) are counted and
-     * ignored.
+     * ignored. Newly acknowledged packets are reported newest first.
      *
      * @param ackno the Acknowledgement Number
-     * @param cells the buffer holding the Ack Vector cells
+     * @param cells the buffer holding the Ack Vector cells; may be null when {@code length} is 0
      * @param index the absolute index of the first cell
-     * @param length how many cells
+     * @param length how many cells, 0 for an acknowledgement without Ack Vector
      * @param nowNanos when it arrived
      * @return whether it was valid and processed
      */
@@ -263,7 +263,6 @@ public final class Ccid2Sender {
         congestedThisAck = false;
         long covered;
         if (length == 0) {
-            Objects.requireNonNull(cells, "cells must not be null");
             covered = 1;
             onAckRun(ackno, 1, AckVector.RECEIVED);
         } else {

@@ -106,9 +106,7 @@ class Ccid2SenderTest {
     @Test
     void severalLossesInOneWindowHalveCwndOnce() {
         SenderHarness h = new SenderHarness(FOUR);
-        while (h.sender.cwnd() < 20) {
-            h.roundTrip(RTT);
-        }
+        h.growTo(20, RTT);
         int w = h.sender.cwnd();
         long first = h.nextSeq;
         Set<Long> drops = Set.of(first + 2, first + 5, first + 9);
@@ -131,9 +129,7 @@ class Ccid2SenderTest {
     @Test
     void lossesFoundAcrossSeveralAcksOfOneWindowAreStillOneEvent() {
         SenderHarness h = new SenderHarness(FOUR);
-        while (h.sender.cwnd() < 20) {
-            h.roundTrip(RTT);
-        }
+        h.growTo(20, RTT);
         int w = h.sender.cwnd();
         long first = h.nextSeq;
         h.roundTrip(RTT, 2, seq -> seq == first + 2 || seq == first + 8 || seq == first + 15);
@@ -270,9 +266,7 @@ class Ccid2SenderTest {
     void timeoutsResetCwndLoseEverythingOutstandingAndBackOffExponentially() {
         Ccid2Config config = Ccid2Config.builder().maxPacketSize(1095).maxRto(Duration.ofSeconds(20)).build();
         SenderHarness h = new SenderHarness(config);
-        while (h.sender.cwnd() < 16) {
-            h.roundTrip(RTT);
-        }
+        h.growTo(16, RTT);
         int w = h.sender.cwnd();
         long sentAt = h.now;
         List<Long> window = h.sendWindow();
@@ -330,9 +324,7 @@ class Ccid2SenderTest {
     @Test
     void lostAcknowledgementsDoubleTheAckRatioOncePerWindow() {
         SenderHarness h = new SenderHarness(FOUR);
-        while (h.sender.cwnd() < 20) {
-            h.roundTrip(RTT);
-        }
+        h.growTo(20, RTT);
         int cwnd = h.sender.cwnd();
         peerPackets(h.sender, 0, 1, 2, 4, 5, 6); // 3 lost
         assertThat(h.sender.ackRatio()).isEqualTo(4);
@@ -350,9 +342,7 @@ class Ccid2SenderTest {
     @Test
     void marksOnNonDataPacketsCountButMarksOnDataDoNot() {
         SenderHarness h = new SenderHarness(FOUR);
-        while (h.sender.cwnd() < 20) {
-            h.roundTrip(RTT);
-        }
+        h.growTo(20, RTT);
         h.sender.onPeerPacket(0, false, true);
         assertThat(h.sender.ackRatio()).isEqualTo(2);
         h.sender.onPeerPacket(1, true, true);
@@ -362,9 +352,7 @@ class Ccid2SenderTest {
     @Test
     void theAckRatioFollowsCwndDownAfterLoss() {
         SenderHarness h = new SenderHarness(FOUR);
-        while (h.sender.cwnd() < 8) {
-            h.roundTrip(RTT);
-        }
+        h.growTo(8, RTT);
         peerPackets(h.sender, 0, 1, 2, 4, 5, 6);
         assertThat(h.sender.ackRatio()).isEqualTo(4);
         while (h.sender.cwnd() >= 4) {
@@ -379,9 +367,7 @@ class Ccid2SenderTest {
     @Test
     void cleanWindowsLowerTheAckRatioByOneAfterCwndOverRSquaredMinusRWindows() {
         SenderHarness h = new SenderHarness(FOUR);
-        while (h.sender.cwnd() < 28) {
-            h.roundTrip(RTT);
-        }
+        h.growTo(28, RTT);
         h.sender.onSlowReceiver(); // congestion avoidance: cwnd grows by one per round trip
         peerPackets(h.sender, 0, 1, 2, 4, 5, 6);
         assertThat(h.sender.ackRatio()).isEqualTo(4);
@@ -405,9 +391,7 @@ class Ccid2SenderTest {
     @Test
     void anIdlePeriodHalvesCwndPerTimeoutDownToTheInitialWindow() {
         SenderHarness h = new SenderHarness(FOUR);
-        while (h.sender.cwnd() < 40) {
-            h.roundTrip(RTT);
-        }
+        h.growTo(40, RTT);
         int w = h.sender.cwnd();
         h.now += 3500 * MS; // 3.5 RTO of 1 s
         h.send(true);
@@ -416,9 +400,7 @@ class Ccid2SenderTest {
 
         Ccid2Config unvalidated = Ccid2Config.builder().maxPacketSize(1095).cwndValidation(false).build();
         SenderHarness u = new SenderHarness(unvalidated);
-        while (u.sender.cwnd() < 40) {
-            u.roundTrip(RTT);
-        }
+        u.growTo(40, RTT);
         int uw = u.sender.cwnd();
         u.now += 3500 * MS;
         u.send(true);

@@ -89,4 +89,11 @@ final class SenderHarness {
     List<Long> roundTrip(long rttNanos) {
         return roundTrip(rttNanos, 2, seq -> false);
     }
+
+    /** Loss-free round trips until cwnd reaches {@code packets}. */
+    void growTo(int packets, long rttNanos) {
+        while (sender.cwnd() < packets) {
+            roundTrip(rttNanos);
+        }
+    }
 }
