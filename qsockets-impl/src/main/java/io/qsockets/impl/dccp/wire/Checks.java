@@ -11,4 +11,11 @@ final class Checks {
             throw new IllegalArgumentException(what + " must be in [" + min + ", " + max + "], was " + value);
         }
     }
+
+    /** As {@link #range(String, long, long, long)} for the value named {@code owner + " " + what}, built only on failure. */
+    static void range(Object owner, String what, long value, long min, long max) {
+        if (value < min || value > max) {
+            range(owner + " " + what, value, min, max);
+        }
+    }
 }

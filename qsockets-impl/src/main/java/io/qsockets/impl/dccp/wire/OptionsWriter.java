@@ -231,7 +231,7 @@ public final class OptionsWriter {
         checkRule(optionType, feature);
         boolean confirm = selected >= 0 || !OptionType.isChange(optionType);
         if (confirm) {
-            Checks.range(feature + " selected value", selected, 0, 255);
+            Checks.range(feature, "selected value", selected, 0, 255);
         } else if (preferences.length == 0) {
             throw new IllegalArgumentException(OptionType.name(optionType) + " needs at least one value (RFC 4340 §6.1)");
         }
@@ -465,7 +465,7 @@ public final class OptionsWriter {
             }
             return type == OptionType.MANDATORY ? mandatory() : single(type);
         }
-        Checks.range(OptionType.name(type) + " body length", length, 0, MAX_BODY);
+        Checks.range(OptionType.name(type), "body length", length, 0, MAX_BODY);
         if (!OptionType.isValidLength(type, length + 2)) {
             throw new IllegalArgumentException(OptionType.name(type) + " (" + type + ") cannot have length "
                     + (length + 2) + " (RFC 4340 §5.8)");
