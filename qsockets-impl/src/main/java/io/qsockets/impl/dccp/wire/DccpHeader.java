@@ -1,7 +1,6 @@
 package io.qsockets.impl.dccp.wire;
 
 import java.nio.ByteBuffer;
-import java.util.Objects;
 
 /**
  * Read-side flyweight over one received DCCP packet (the payload of a UDP datagram, RFC 6773):
@@ -37,11 +36,7 @@ public final class DccpHeader {
      * @throws IllegalArgumentException if the range is not inside the buffer's limit
      */
     public DccpHeader wrap(ByteBuffer buffer, int offset, int length) {
-        Objects.requireNonNull(buffer, "buffer");
-        if (offset < 0 || length < 0 || offset > buffer.limit() - length) {
-            throw new IllegalArgumentException("range [" + offset + ", " + offset + " + " + length
-                    + ") must lie inside the buffer's limit " + buffer.limit());
-        }
+        Checks.readableRange(buffer, offset, length);
         this.buffer = buffer;
         this.offset = offset;
         this.length = length;

@@ -50,14 +50,7 @@ public final class DccpHeaderWriter {
      *     buffer is read-only
      */
     public DccpHeaderWriter wrap(ByteBuffer buffer, int offset, int capacity) {
-        Objects.requireNonNull(buffer, "buffer");
-        if (buffer.isReadOnly()) {
-            throw new IllegalArgumentException("buffer must be writable");
-        }
-        if (offset < 0 || capacity < 0 || offset > buffer.capacity() - capacity) {
-            throw new IllegalArgumentException("range [" + offset + ", " + offset + " + " + capacity
-                    + ") must lie inside the buffer's capacity " + buffer.capacity());
-        }
+        Checks.writableRange(buffer, offset, capacity);
         this.buffer = buffer;
         this.offset = offset;
         this.capacity = capacity;

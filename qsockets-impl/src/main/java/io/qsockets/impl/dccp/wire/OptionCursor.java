@@ -1,7 +1,6 @@
 package io.qsockets.impl.dccp.wire;
 
 import java.nio.ByteBuffer;
-import java.util.Objects;
 import java.util.zip.CRC32C;
 
 /**
@@ -69,11 +68,7 @@ public final class OptionCursor {
 
     private OptionCursor reset(ByteBuffer buffer, int start, int end, boolean honourMandatory,
             int dataOffset, int dataLength) {
-        Objects.requireNonNull(buffer, "buffer");
-        if (start < 0 || end < start || end > buffer.limit()) {
-            throw new IllegalArgumentException("options range [" + start + ", " + end
-                    + ") must lie inside the buffer's limit " + buffer.limit());
-        }
+        Checks.readableRange(buffer, start, end - start);
         this.buffer = buffer;
         this.position = start;
         this.end = end;

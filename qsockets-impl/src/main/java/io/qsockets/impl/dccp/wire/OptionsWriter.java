@@ -38,14 +38,7 @@ public final class OptionsWriter {
      * @throws IllegalArgumentException if the range is not inside the buffer's capacity
      */
     public OptionsWriter wrap(ByteBuffer buffer, int offset, int capacity, DccpPacketType packetType) {
-        Objects.requireNonNull(buffer, "buffer");
-        if (buffer.isReadOnly()) {
-            throw new IllegalArgumentException("buffer must be writable");
-        }
-        if (offset < 0 || capacity < 0 || offset > buffer.capacity() - capacity) {
-            throw new IllegalArgumentException("range [" + offset + ", " + offset + " + " + capacity
-                    + ") must lie inside the buffer's capacity " + buffer.capacity());
-        }
+        Checks.writableRange(buffer, offset, capacity);
         this.buffer = buffer;
         this.start = offset;
         this.limit = offset + capacity;
