@@ -223,7 +223,8 @@ public final class DccpHeaderWriter {
     /**
      * Completes the header: pads the options to a word, writes Data Offset, and checks that every
      * field the type requires was set, that CsCov fits {@code dataLength} (§9.2) and that the
-     * data fits the buffer range. The application data is then written at {@link #dataOffset()}.
+     * data fits the buffer range. Call it after every field and option; the application data is
+     * then written at {@link #dataOffset()}.
      *
      * @return the packet's total length: header, options and {@code dataLength}
      */
