@@ -8,6 +8,7 @@ module io.qsockets.impl {
     requires org.jctools.core;
     requires org.slf4j;
     requires HdrHistogram;
+    requires com.sun.jna;
 
     exports io.qsockets.impl.rtc;
 

@@ -16,8 +16,6 @@ import io.qsockets.spi.ScheduledPacket;
 import io.qsockets.spi.SchedulerContext;
 import io.qsockets.spi.SocketClassifier;
 import io.qsockets.spi.SocketIdentity;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DutyCycleEngine implements Engine, SchedulerContext {
     private static final Logger LOG = LoggerFactory.getLogger(DutyCycleEngine.class);
-    private static final int TRANSMIT_BATCH = 64;
     private static final int DRAIN_BATCH = 4096;
     private static final int POOL_CAPACITY = 4096;
 
@@ -50,14 +47,12 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     private final SocketClassifier classifier;
     private final MpscUnboundedXaddArrayQueue<Object> inbox = new MpscUnboundedXaddArrayQueue<>(1024, 4);
     private final MpmcArrayQueue<OutboundPacket> pool = new MpmcArrayQueue<>(POOL_CAPACITY);
-    private final ByteBuffer scratch = ByteBuffer.allocateDirect(65_536);
     private final EgressShaper shaper;
     private final TimingWheel timers;
-    private final AtomicLong sendFailures = new AtomicLong();
+    private final Transmitter transmitter;
     private final AtomicLong cycleFailures = new AtomicLong();
     private Endpoint[] endpoints = new Endpoint[16];
     private final ArrayList<Endpoint> holdingRoom = new ArrayList<>();
-    private OutboundPacket pendingTransmit;
     private long sequence;
     private volatile boolean closed;
     private volatile boolean sleeping;
@@ -72,6 +67,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         this.classifier = classifier;
         this.shaper = new EgressShaper(config.egressRateBitsPerSecond());
         this.timers = new TimingWheel(TimingWheel.DEFAULT_TICK_NANOS, clock.nanoTime());
+        this.transmitter = new Transmitter(this, scheduler, shaper);
     }
 
     /**
@@ -189,7 +185,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
 
     @Override
     public long nextDeadlineNanos() {
-        if (!inbox.isEmpty() || pendingTransmit != null) {
+        if (!inbox.isEmpty() || transmitter.hasPending()) {
             return clock.nanoTime();
         }
         long timer = timers.nextDeadlineNanos();
@@ -241,7 +237,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
 
     /** @return datagrams that failed in the socket (counted dropped on their sockets) */
     public long sendFailures() {
-        return sendFailures.get();
+        return transmitter.sendFailures();
     }
 
     @Override
@@ -268,8 +264,8 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         long now = clock.nanoTime();
         int work = drainInbox(now);
         work += timers.expire(now);
-        int sent = transmit(now);
-        if (sent < TRANSMIT_BATCH) {
+        int sent = transmitter.transmit(now);
+        if (sent < Transmitter.TRANSMIT_BATCH) {
             flushReleases();
         }
         return work + sent;
@@ -294,70 +290,17 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         return n;
     }
 
-    private int transmit(long now) {
-        int sent = 0;
-        while (sent < TRANSMIT_BATCH) {
-            OutboundPacket p = pendingTransmit;
-            if (p == null) {
-                if (shaper.nextFreeNanos() > now) {
-                    break;
-                }
-                p = (OutboundPacket) scheduler.dequeue(now);
-                if (p == null) {
-                    break;
-                }
-            }
-            if (!transmitOne(p, now)) {
-                pendingTransmit = p;
-                break;
-            }
-            pendingTransmit = null;
-            sent++;
-        }
-        return sent;
-    }
-
-    /** @return false if the socket would block and the datagram must be retried */
-    private boolean transmitOne(OutboundPacket p, long now) {
-        scratch.clear();
-        SegmentImpl segment = p.segment;
-        if (segment == null) {
-            scratch.put(p.data, 0, p.length);
-        } else if (!segment.bindContent(p, scratch)) {
-            // cancelled while queued: the handle is settled already
-            holdRelease(p.endpoint);
-            recyclePacket(p);
-            return true;
-        }
-        scratch.flip();
-        int length = scratch.remaining();
-        boolean ipv6 = DatagramPort.isIpv6(p.target);
-        try {
-            if (!p.endpoint.port().send(scratch, p.target)) {
-                return false;
-            }
-        } catch (IOException | RuntimeException e) {
-            sendFailures.incrementAndGet();
-            LOG.debug("datagram to {} failed: {}", p.target, e.toString());
-            discard(p, SegmentState.DROPPED);
-            return true;
-        }
-        shaper.consumed(now, length, ipv6);
-        long deadline = segment != null ? segment.deadlineNanos() : p.deadlineNanos;
-        p.endpoint.stats().sent(length, now - p.submittedNanos, now > deadline, now);
-        if (segment != null) {
-            segment.transmitted(now);
-        }
-        holdRelease(p.endpoint);
-        recyclePacket(p);
-        return true;
-    }
-
-    private void discard(OutboundPacket p, SegmentState outcome) {
+    /** Engine thread: {@code p} left the queue without being sent; counts it and settles its handle. */
+    void discard(OutboundPacket p, SegmentState outcome) {
         p.endpoint.stats().dropped(p.length);
         if (p.segment != null) {
             p.segment.settle(outcome);
         }
+        letGo(p);
+    }
+
+    /** Engine thread: {@code p} has left the queue; its room goes back to the sender, it to the pool. */
+    void letGo(OutboundPacket p) {
         holdRelease(p.endpoint);
         recyclePacket(p);
     }
@@ -433,10 +376,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
                 ((Runnable) item).run();
             }
         }
-        if (pendingTransmit != null) {
-            discard(pendingTransmit, SegmentState.DROPPED);
-            pendingTransmit = null;
-        }
+        transmitter.discardAll();
         for (int id = 0; id < endpoints.length; id++) {
             Endpoint e = endpoints[id];
             if (e != null) {

@@ -172,6 +172,7 @@ public final class Endpoint {
             return;
         }
         closed = true;
+        port.retire();
         permits.release(capacity);
         engine.unregister(this);
     }
@@ -185,6 +186,7 @@ public final class Endpoint {
     void engineClosed() {
         if (!closed) {
             closed = true;
+            port.retire();
             permits.release(capacity);
         }
         engineCloseHook.run();

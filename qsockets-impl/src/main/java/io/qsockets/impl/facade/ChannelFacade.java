@@ -45,7 +45,7 @@ public final class ChannelFacade extends QDatagramChannel {
 
     private ChannelFacade(DutyCycleEngine engine, DatagramChannel inner, QosParams params) {
         this.inner = inner;
-        this.endpoint = engine.register(new ChannelPort(inner), new SocketIdentity(inner, null, -1), params);
+        this.endpoint = engine.register(new ChannelPort(inner, true), new SocketIdentity(inner, null, -1), params);
         endpoint.onEngineClose(() -> {
             try {
                 close();

@@ -48,7 +48,7 @@ public final class SocketDelegate extends QSocketDelegate {
         this.initialParams = params;
         this.attached = legacy != null;
         if (attached) {
-            open(legacy, legacy.getChannel() != null ? new ChannelPort(legacy.getChannel()) : new SocketPort(legacy));
+            open(legacy, legacy.getChannel() != null ? new ChannelPort(legacy.getChannel(), false) : new SocketPort(legacy));
         }
     }
 
@@ -59,7 +59,7 @@ public final class SocketDelegate extends QSocketDelegate {
         try {
             // as for a new DatagramSocket: "where possible, SO_BROADCAST is enabled"
             channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
-            delegate.open(channel.socket(), new ChannelPort(channel));
+            delegate.open(channel.socket(), new ChannelPort(channel, true));
         } catch (RuntimeException e) {
             channel.close();
             throw e;

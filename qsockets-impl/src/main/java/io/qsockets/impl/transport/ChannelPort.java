@@ -5,17 +5,73 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
-/** Sends through a {@link DatagramChannel}, blocking or not. Engine thread only. */
+/**
+ * Sends through a {@link DatagramChannel}, blocking or not. A channel the library owns (closed
+ * only through {@link #retire()}) may also be sent on natively, many datagrams per system call,
+ * through its {@linkplain #descriptor() descriptor}. Engine thread only, except {@link #retire()}.
+ */
 public final class ChannelPort implements DatagramPort {
     private final DatagramChannel channel;
+    private final boolean owned;
+    private NativeDescriptor descriptor;
+    private boolean resolved;
+    private boolean retired;
 
-    /** @param channel the channel the datagrams leave through */
-    public ChannelPort(DatagramChannel channel) {
+    /**
+     * @param channel the channel the datagrams leave through
+     * @param owned whether the library owns the channel, so that nothing closes it before {@link #retire()}
+     */
+    public ChannelPort(DatagramChannel channel, boolean owned) {
         this.channel = channel;
+        this.owned = owned;
     }
 
     @Override
     public boolean send(ByteBuffer payload, InetSocketAddress target) throws IOException {
         return channel.send(payload, target) > 0 || !payload.hasRemaining();
+    }
+
+    /**
+     * Engine thread: the descriptor to send on natively, looked up once the channel is bound.
+     * Callers must hold {@link #transmitLock()} while they use it and check {@link #isRetired()}.
+     *
+     * @return the descriptor, or null: the channel is not owned, not yet bound, or native sends
+     *     are unavailable; use {@link #send}
+     */
+    public NativeDescriptor descriptor() {
+        if (!resolved && owned) {
+            InetSocketAddress local;
+            try {
+                local = (InetSocketAddress) channel.getLocalAddress();
+            } catch (IOException e) {
+                return null;
+            }
+            if (local == null) {
+                return null; // the first JDK send binds it
+            }
+            descriptor = NativeDescriptor.find(local);
+            resolved = true;
+        }
+        return descriptor;
+    }
+
+    /** @return the lock native sends hold, so that the channel is not closed under them */
+    public Object transmitLock() {
+        return this;
+    }
+
+    /** @return whether {@link #retire()} was called; check it under {@link #transmitLock()} */
+    public boolean isRetired() {
+        return retired;
+    }
+
+    /**
+     * Any thread, before the channel is closed: no native send uses its descriptor after this
+     * returns, so the descriptor number may be reused by the process.
+     */
+    public void retire() {
+        synchronized (transmitLock()) {
+            retired = true;
+        }
     }
 }

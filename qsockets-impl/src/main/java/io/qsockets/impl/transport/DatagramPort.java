@@ -20,6 +20,13 @@ public interface DatagramPort {
      */
     boolean send(ByteBuffer payload, InetSocketAddress target) throws IOException;
 
+    /**
+     * Any thread, before the socket is closed: the engine will not touch the socket's descriptor
+     * after this returns. Ports that never send natively need do nothing.
+     */
+    default void retire() {
+    }
+
     /** @return whether the destination is an IPv6 address; decides the header overhead counted */
     static boolean isIpv6(InetSocketAddress target) {
         return target.getAddress() instanceof java.net.Inet6Address;
