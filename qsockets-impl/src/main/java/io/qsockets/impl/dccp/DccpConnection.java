@@ -238,7 +238,11 @@ public final class DccpConnection {
         long ackno = p.hasAckNumber() ? p.ackNumber(gss) : -1;
         long lswl = swl;
         long lawl = awl;
-        if (type == DccpPacketType.CLOSE_REQ || type == DccpPacketType.CLOSE || type == DccpPacketType.RESET) {
+        // Step 4 already validated a Reset in REQUEST by its ackno and set GSR to its seqno; the
+        // GSR + 1 bound would reject it, which Step 4's "continues in Step 9" rules out.
+        boolean resetInRequest = state == ConnectionState.REQUEST && type == DccpPacketType.RESET;
+        if (!resetInRequest
+                && (type == DccpPacketType.CLOSE_REQ || type == DccpPacketType.CLOSE || type == DccpPacketType.RESET)) {
             lswl = SequenceNumbers.add(gsr, 1);
             lawl = gar;
         }
