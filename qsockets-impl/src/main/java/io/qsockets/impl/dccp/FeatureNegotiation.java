@@ -174,7 +174,8 @@ final class FeatureNegotiation {
         return true;
     }
 
-    private static int putN(byte[] dst, int at, long v, int n) {
+    /** Writes the low {@code n} bytes of {@code v} big-endian at {@code dst[at]}; returns the index after them. */
+    static int putN(byte[] dst, int at, long v, int n) {
         for (int k = n - 1; k >= 0; k--) {
             dst[at + k] = (byte) v;
             v >>>= 8;
@@ -182,7 +183,8 @@ final class FeatureNegotiation {
         return at + n;
     }
 
-    private static long getN(byte[] src, int at, int n) {
+    /** Reads {@code n} bytes big-endian from {@code src[at]}. */
+    static long getN(byte[] src, int at, int n) {
         long v = 0;
         for (int k = 0; k < n; k++) {
             v = v << 8 | (src[at + k] & 0xFF);

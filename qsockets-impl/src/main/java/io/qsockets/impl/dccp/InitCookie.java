@@ -158,18 +158,10 @@ final class InitCookie {
     }
 
     private static int put(byte[] dst, int at, long v, int n) {
-        for (int k = n - 1; k >= 0; k--) {
-            dst[at + k] = (byte) v;
-            v >>>= 8;
-        }
-        return at + n;
+        return FeatureNegotiation.putN(dst, at, v, n);
     }
 
     private static long get(byte[] src, int at, int n) {
-        long v = 0;
-        for (int k = 0; k < n; k++) {
-            v = v << 8 | (src[at + k] & 0xFF);
-        }
-        return v;
+        return FeatureNegotiation.getN(src, at, n);
     }
 }
