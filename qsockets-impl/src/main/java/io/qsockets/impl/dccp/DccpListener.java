@@ -61,7 +61,9 @@ public final class DccpListener {
     }
 
     /**
-     * Handles a validated packet to this port that matched no connection.
+     * Handles a validated packet to this port that matched no connection. Over UDP the DCCP ports
+     * need not be the UDP ports (RFC 6773 §3.8: a NAPT may translate the UDP ones), so the
+     * listener answers as the DCCP port the packet was addressed to.
      *
      * @return the connection the packet completed (already OPEN; the owner heard
      *     {@link ConnectionOwner#opened}), or {@code null}
@@ -76,9 +78,9 @@ public final class DccpListener {
             int at = findCookie(p);
             if (at >= 0) {
                 DccpConnection c = null;
-                if (cookies.verify(p.buffer(), at, cursor.bodyLength(), from, localPort, p.sourcePort(), now)
+                if (cookies.verify(p.buffer(), at, cursor.bodyLength(), from, p.destinationPort(), p.sourcePort(), now)
                         && p.ackNumber() == cookies.iss()) {
-                    c = DccpConnection.respond(settings, from, localPort, p.sourcePort(), owner, cookies, now);
+                    c = DccpConnection.respond(settings, from, p.destinationPort(), p.sourcePort(), owner, cookies, now);
                 }
                 if (c == null) {
                     badCookies++;
@@ -140,10 +142,10 @@ public final class DccpListener {
                 return;
             }
         }
-        cookies.write(cookie, iss, isr, p.serviceCode(), features, from, localPort, p.sourcePort(), now);
+        cookies.write(cookie, iss, isr, p.serviceCode(), features, from, p.destinationPort(), p.sourcePort(), now);
         ByteBuffer buf = owner.packetBuffer();
         writer.wrap(buf, 0, Math.min(buf.capacity(), settings.maxPacketSize())).begin(DccpPacketType.RESPONSE)
-                .ports(localPort, p.sourcePort()).sequenceNumber(iss).ackNumber(isr).serviceCode(p.serviceCode());
+                .ports(p.destinationPort(), p.sourcePort()).sequenceNumber(iss).ackNumber(isr).serviceCode(p.serviceCode());
         OptionsWriter o = writer.options();
         features.writeConfirms(o);
         features.writeChanges(o);

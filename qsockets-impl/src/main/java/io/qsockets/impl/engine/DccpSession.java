@@ -114,8 +114,10 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
 
     @Override
     public void onDatagram(ByteBuffer datagram, InetSocketAddress from, long now) {
+        // connections are told apart by the peer's UDP address; the DCCP ports are the peer's
+        // business (RFC 6773 §3.8: a NAPT between us may have translated the UDP ports)
         if (header.wrap(datagram, datagram.position(), datagram.remaining()).validate() != ParseResult.OK
-                || !knowsLocalPort() || header.destinationPort() != localPort) {
+                || !knowsLocalPort()) {
             malformed.incrementAndGet();
             return;
         }
