@@ -53,4 +53,24 @@ public interface CongestionControl {
 
     /** Retransmission timeout in nanoseconds, or 0 if the CCID has none. */
     long rtoNanos();
+
+    /**
+     * A valid packet from the peer, for the acknowledgements the CCID watches (RFC 4341 §6.1.1).
+     *
+     * @param nonData whether it cannot carry data (Ack, Sync, SyncAck, Close, CloseReq, Reset)
+     */
+    default void onPeerPacket(long seqno, boolean nonData) {
+    }
+
+    /**
+     * Whether the peer's acknowledgements should be acknowledged now (RFC 4341 §6.2), so that it
+     * can forget the Ack Vector state they covered: the next data packet is then a DataAck.
+     */
+    default boolean ackOfAckDue() {
+        return false;
+    }
+
+    /** A packet acknowledging the peer's latest packet was sent. */
+    default void onAckOfAckSent() {
+    }
 }

@@ -276,6 +276,7 @@ public final class DccpConnection {
             return;
         }
         AckVectorRecorder.Outcome outcome = recorder.record(seqno, AckVector.RECEIVED);
+        cc.onPeerPacket(seqno, !type.isDataPacket());
         if (!processOptions(p, type, seqno, ackno, now)) {
             return;
         }
@@ -604,7 +605,7 @@ public final class DccpConnection {
             blocked = true;
             return -1;
         }
-        boolean withAck = state == ConnectionState.PARTOPEN || ackOwed || features.hasConfirms();
+        boolean withAck = state == ConnectionState.PARTOPEN || ackOwed || features.hasConfirms() || cc.ackOfAckDue();
         send(withAck ? DccpPacketType.DATA_ACK : DccpPacketType.DATA, gsr, payload, now);
         if (state == ConnectionState.PARTOPEN) {
             retransmitInterval = settings.partOpenTimeoutNanos();
@@ -881,6 +882,7 @@ public final class DccpConnection {
             dataSinceAck = 0;
             ackOwed = false;
             ackAt = Long.MAX_VALUE;
+            cc.onAckOfAckSent();
         }
         if (type == DccpPacketType.SYNC) {
             syncsSent++;

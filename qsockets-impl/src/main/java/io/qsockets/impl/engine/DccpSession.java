@@ -11,6 +11,7 @@ import io.qsockets.impl.dccp.wire.ParseResult;
 import io.qsockets.impl.dccp.wire.ResetCode;
 import io.qsockets.impl.rtc.TimerHandler;
 import io.qsockets.impl.rtc.TimingWheel;
+import io.qsockets.impl.transport.ChannelPort;
 import io.qsockets.impl.transport.DatagramSink;
 import io.qsockets.impl.transport.ReceiveQueue;
 import java.io.IOException;
@@ -43,6 +44,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private final DutyCycleEngine engine;
     private final Endpoint endpoint;
     private final DatagramChannel channel;
+    private final ChannelPort port;
     private final ReceiveQueue inbox;
     private final ConnectionSettings settings;
     private final TimingWheel timers;
@@ -62,6 +64,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         this.engine = engine;
         this.endpoint = endpoint;
         this.channel = channel;
+        this.port = endpoint.port() instanceof ChannelPort c ? c : null;
         this.inbox = inbox;
         this.settings = settings;
         this.timers = engine.timers();
@@ -178,6 +181,9 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
 
     @Override
     public void transmit(ByteBuffer bytes, InetSocketAddress to) {
+        if (port != null && engine.stageBuilt(port, bytes, to)) {
+            return; // leaves with this cycle's batch
+        }
         try {
             if (channel.send(bytes, to) == 0) {
                 transmitFailures.incrementAndGet(); // socket buffer full: lost, as on the wire
@@ -234,6 +240,11 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     int localPort() {
         knowsLocalPort();
         return localPort;
+    }
+
+    /** @return the listener, or null before the first packet from an unknown peer */
+    DccpListener listener() {
+        return listener;
     }
 
     long malformed() {

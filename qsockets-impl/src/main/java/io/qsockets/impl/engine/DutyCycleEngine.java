@@ -372,7 +372,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             work += r.poll(now);
         }
         work += timers.expire(now);
-        int sent = transmitter.transmit(now);
+        int sent = transmitter.transmit(now); // first sends what the read phase staged (acknowledgements)
         if (sent < Transmitter.TRANSMIT_BATCH) {
             flushReleases();
         }
@@ -405,6 +405,16 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             p.segment.settle(outcome);
         }
         letGo(p);
+    }
+
+    /**
+     * Engine thread: sends a packet a transport built, batched with the others of this cycle
+     * where the platform allows.
+     *
+     * @return false if the caller must send it itself
+     */
+    boolean stageBuilt(ChannelPort port, java.nio.ByteBuffer bytes, java.net.InetSocketAddress target) {
+        return transmitter.stageBuilt(port, bytes, target, clock.nanoTime());
     }
 
     /** Engine thread: {@code p} left through the DCCP transport. */

@@ -68,7 +68,7 @@ public final class SocketDelegate extends QSocketDelegate {
             } else {
                 delegate.open(channel.socket(), new ChannelPort(channel, true));
             }
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
@@ -97,7 +97,9 @@ public final class SocketDelegate extends QSocketDelegate {
         closeWithEngine(real);
     }
 
-    private void openDccp(DatagramChannel channel) {
+    private void openDccp(DatagramChannel channel) throws IOException {
+        // the engine reads the socket; a deeper buffer rides out bursts of a window of packets
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, DccpSettings.RECEIVE_BUFFER);
         socket = channel.socket();
         endpoint = engine.registerDccp(channel, new SocketIdentity(socket, null, -1), initialParams,
                 DccpSettings.forSockets());

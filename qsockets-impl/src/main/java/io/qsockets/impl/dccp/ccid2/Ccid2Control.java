@@ -79,6 +79,21 @@ public final class Ccid2Control implements CongestionControl {
         return sender.rtoNanos();
     }
 
+    @Override
+    public void onPeerPacket(long seqno, boolean nonData) {
+        sender.onPeerPacket(seqno, nonData, false);
+    }
+
+    @Override
+    public boolean ackOfAckDue() {
+        return sender.ackOfAckDue();
+    }
+
+    @Override
+    public void onAckOfAckSent() {
+        sender.onAckOfAckSent();
+    }
+
     /** @return the sender, for its counters */
     public Ccid2Sender sender() {
         return sender;
