@@ -8,6 +8,8 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,7 @@ public final class SocketLocator {
             ? Path.of("/proc/thread-self/net") : Path.of("/proc/self/net");
 
     private final FdTable fds = new FdTable(Path.of("/proc/self/fd"));
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16);
 
     /**
      * @param socket an open, bound {@link java.net.DatagramSocket} (a {@code QSocket} included)
@@ -46,9 +49,9 @@ public final class SocketLocator {
      */
     public synchronized NativeSocket locate(Object socket) {
         JavaSocket s = JavaSocket.of(socket);
-        boolean v6Only = s.local().getAddress() instanceof Inet6Address;
-        List<UdpRow> rows = new ArrayList<>(v6Only ? List.of() : read(false));
-        rows.addAll(read(true));
+        int port = s.local().getPort();
+        List<UdpRow> rows = new ArrayList<>(s.local().getAddress() instanceof Inet6Address ? List.of() : read(false, port));
+        rows.addAll(read(true, port));
         return match(s, rows, new Refresh());
     }
 
@@ -62,7 +65,7 @@ public final class SocketLocator {
         List<JavaSocket> wanted = sockets.stream().map(JavaSocket::of).toList();
         Map<Integer, List<UdpRow>> byPort = new HashMap<>();
         for (boolean v6 : new boolean[] {false, true}) {
-            for (UdpRow row : read(v6)) {
+            for (UdpRow row : read(v6, -1)) {
                 byPort.computeIfAbsent(row.localPort(), p -> new ArrayList<>(2)).add(row);
             }
         }
@@ -181,16 +184,35 @@ public final class SocketLocator {
         return a.equals(b) || (a.isAnyLocalAddress() && b.isAnyLocalAddress());
     }
 
-    private static List<UdpRow> read(boolean ipv6) {
+    /** @param port the local port of the rows wanted, or -1 for all */
+    private List<UdpRow> read(boolean ipv6, int port) {
         Path table = NET.resolve(ipv6 ? "udp6" : "udp");
         if (!Files.exists(table)) {
             return List.of(); // IPv6 disabled, or IPv4 not built
         }
         try {
-            return UdpRow.parseTable(new String(Files.readAllBytes(table), StandardCharsets.ISO_8859_1), ipv6);
+            return UdpRow.parseTable(readText(table), ipv6, port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + table, e);
         }
+    }
+
+    /** Reads a /proc file in few large reads (each read of a UDP table walks the kernel's hash table). */
+    private String readText(Path file) throws IOException {
+        buffer.clear();
+        try (FileChannel channel = FileChannel.open(file)) {
+            while (true) {
+                if (!buffer.hasRemaining()) {
+                    buffer = ByteBuffer.allocateDirect(buffer.capacity() * 2).put(buffer.flip());
+                }
+                if (channel.read(buffer) < 0) {
+                    break;
+                }
+            }
+        }
+        byte[] bytes = new byte[buffer.flip().remaining()];
+        buffer.get(bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     /** Each kind of descriptor-table refresh at most once per lookup or batch. */

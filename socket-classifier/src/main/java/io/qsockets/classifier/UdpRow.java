@@ -19,6 +19,7 @@ import java.util.List;
  */
 record UdpRow(InetAddress local, int localPort, InetAddress remote, int remotePort, long inode, boolean ipv6) {
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    private static final int COLUMNS = 10;
 
     /** @return whether the socket is connected */
     boolean connected() {
@@ -33,27 +34,49 @@ record UdpRow(InetAddress local, int localPort, InetAddress remote, int remotePo
      * @throws IllegalArgumentException naming the line if a row is malformed
      */
     static List<UdpRow> parseTable(String text, boolean ipv6) {
+        return parseTable(text, ipv6, -1);
+    }
+
+    /**
+     * Parses the rows of one local port, or all rows; other rows are only tokenized.
+     *
+     * @param port the local port wanted, or -1 for every row
+     */
+    static List<UdpRow> parseTable(String text, boolean ipv6, int port) {
         List<UdpRow> rows = new ArrayList<>();
+        int[] bounds = new int[2 * COLUMNS];
         int start = text.indexOf('\n') + 1; // skip the header
         while (start > 0 && start < text.length()) {
             int end = text.indexOf('\n', start);
             if (end < 0) {
                 end = text.length();
             }
-            if (end > start && !text.substring(start, end).isBlank()) {
-                rows.add(parseRow(text, start, end, ipv6));
+            if (tokenize(text, start, end, bounds) > 0) {
+                try {
+                    int localColon = text.indexOf(':', bounds[2]);
+                    if (port < 0 || Integer.parseInt(text, localColon + 1, bounds[3], 16) == port) {
+                        rows.add(row(text, bounds, ipv6));
+                    }
+                } catch (RuntimeException e) {
+                    throw malformed(text, start, end, e.toString());
+                }
             }
             start = end + 1;
         }
         return rows;
     }
 
-    /** Columns: sl, local, remote, st, tx:rx, tr:when, retrnsmt, uid, timeout, inode, ... */
-    private static UdpRow parseRow(String text, int from, int to, boolean ipv6) {
-        String[] fields = new String[10];
+    /**
+     * Finds the first {@value #COLUMNS} columns of a row: sl, local, remote, st, tx:rx, tr:when,
+     * retrnsmt, uid, timeout, inode.
+     *
+     * @return the number of columns found (0 for a blank line)
+     * @throws IllegalArgumentException if the row has some columns but fewer than needed
+     */
+    private static int tokenize(String text, int from, int to, int[] bounds) {
         int n = 0;
         int i = from;
-        while (n < fields.length && i < to) {
+        while (n < COLUMNS && i < to) {
             while (i < to && text.charAt(i) == ' ') {
                 i++;
             }
@@ -62,21 +85,26 @@ record UdpRow(InetAddress local, int localPort, InetAddress remote, int remotePo
                 i++;
             }
             if (i > tokenStart) {
-                fields[n++] = text.substring(tokenStart, i);
+                bounds[2 * n] = tokenStart;
+                bounds[2 * n + 1] = i;
+                n++;
             }
         }
-        if (n < fields.length) {
-            throw malformed(text, from, to, "fewer than 10 columns");
+        if (n > 0 && n < COLUMNS) {
+            throw malformed(text, from, to, "fewer than " + COLUMNS + " columns");
         }
-        try {
-            int colon = fields[1].indexOf(':');
-            int remoteColon = fields[2].indexOf(':');
-            return new UdpRow(address(fields[1].substring(0, colon)), Integer.parseInt(fields[1].substring(colon + 1), 16),
-                    address(fields[2].substring(0, remoteColon)),
-                    Integer.parseInt(fields[2].substring(remoteColon + 1), 16), Long.parseLong(fields[9]), ipv6);
-        } catch (RuntimeException e) {
-            throw malformed(text, from, to, e.toString());
+        return n;
+    }
+
+    private static UdpRow row(String text, int[] b, boolean ipv6) {
+        int localColon = text.indexOf(':', b[2]);
+        int remoteColon = text.indexOf(':', b[4]);
+        if (localColon < 0 || localColon >= b[3] || remoteColon < 0 || remoteColon >= b[5]) {
+            throw new IllegalArgumentException("an address lacks its ':port'");
         }
+        return new UdpRow(address(text.substring(b[2], localColon)), Integer.parseInt(text, localColon + 1, b[3], 16),
+                address(text.substring(b[4], remoteColon)), Integer.parseInt(text, remoteColon + 1, b[5], 16),
+                Long.parseLong(text, b[18], b[19], 10), ipv6);
     }
 
     /** The kernel prints each 32-bit word of the address in host byte order. */
