@@ -38,6 +38,7 @@ public final class DefaultRuntime implements QSocketsRuntime {
      */
     @Override
     public Engine init(EngineConfig config) {
+        schedulers.get(config.scheduler()); // an unknown scheduler fails before the device is touched
         KernelSession kernel = KernelSession.open(config);
         DutyCycleEngine engine;
         try {

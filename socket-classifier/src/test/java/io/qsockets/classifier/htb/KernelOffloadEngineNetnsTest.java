@@ -104,7 +104,7 @@ class KernelOffloadEngineNetnsTest {
         sendAndReceive(q, 20, 500);
 
         QInfo info = hook.decorate(q.info());
-        assertThat(info.sentPackets()).isEqualTo(20);
+        assertThat(info.submittedPackets()).isEqualTo(20);
         assertThat(info.kernel().classId()).isEqualTo("1:10");
         assertThat(info.kernel().packets()).isEqualTo(20);
         assertThat(info.kernel().bytes()).isEqualTo(20 * (500 + 42));
@@ -133,7 +133,7 @@ class KernelOffloadEngineNetnsTest {
 
         sendAndReceive(q, 5, 100);
 
-        assertThat(q.info().sentPackets()).isEqualTo(5);
+        assertThat(q.info().submittedPackets()).isEqualTo(5);
         assertThat(q.info().kernel()).isEqualTo(io.qsockets.KernelStats.NONE);
         q.close();
     }
