@@ -197,7 +197,7 @@ public final class SocketLocator {
         }
     }
 
-    /** Reads a /proc file in few large reads (each read of a UDP table walks the kernel's hash table). */
+    /** Reads a /proc file into a reused direct buffer, in as few reads as it takes. */
     private String readText(Path file) throws IOException {
         buffer.clear();
         try (FileChannel channel = FileChannel.open(file)) {

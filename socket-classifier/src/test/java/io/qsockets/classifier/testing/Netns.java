@@ -64,7 +64,24 @@ public final class Netns implements AutoCloseable {
         if (!"0".equals(uid())) {
             return "kernel tests need root (network namespaces, qdiscs, SO_PRIORITY above 6); uid is " + uid();
         }
-        return null;
+        return NamespaceProbe.FAILURE;
+    }
+
+    /** Whether a network namespace can be made here (a container may forbid it); probed once. */
+    private static final class NamespaceProbe {
+        static final String FAILURE = probe();
+
+        private static String probe() {
+            String name = "qsprobe" + ProcessHandle.current().pid();
+            try {
+                run("ip", "netns", "add", name);
+                run("ip", "netns", "del", name);
+                return null;
+            } catch (IllegalStateException e) {
+                return "kernel tests cannot create a network namespace here (" + e.getMessage().strip()
+                        + "); a container needs CAP_SYS_ADMIN, e.g. docker run --privileged";
+            }
+        }
     }
 
     private static String uid() {
