@@ -8,6 +8,7 @@ import io.qsockets.ThreadingMode;
 import io.qsockets.impl.engine.DutyCycleEngine;
 import io.qsockets.impl.facade.ChannelFacade;
 import io.qsockets.impl.facade.SocketDelegate;
+import io.qsockets.impl.kernel.KernelSession;
 import io.qsockets.spi.QSocketDelegate;
 import io.qsockets.spi.QSocketsRuntime;
 import io.qsockets.spi.SocketClassifier;
@@ -30,9 +31,23 @@ public final class DefaultRuntime implements QSocketsRuntime {
     private final SchedulerCatalog schedulers = SchedulerCatalog.load();
     private final Map<String, DutyCycleEngine> defaultEngines = new ConcurrentHashMap<>();
 
+    /**
+     * {@inheritDoc} With {@link EngineConfig#kernelOffload()}, the kernel path is installed first
+     * (so that a missing privilege, tool or device fails before anything starts), and the
+     * engine returned removes it when closed.
+     */
     @Override
     public Engine init(EngineConfig config) {
-        return start(config, false);
+        schedulers.get(config.scheduler()); // an unknown scheduler fails before the device is touched
+        KernelSession kernel = KernelSession.open(config);
+        DutyCycleEngine engine;
+        try {
+            engine = start(config, false);
+        } catch (RuntimeException | Error e) {
+            kernel.close();
+            throw e;
+        }
+        return kernel.isActive() ? new OffloadedEngine(engine, kernel) : engine;
     }
 
     @Override
@@ -71,6 +86,9 @@ public final class DefaultRuntime implements QSocketsRuntime {
                     && !existing.isClosed() ? existing : start(EngineConfig.builder().name("qsockets-" + n)
                             .scheduler(n).threadingMode(ThreadingMode.AGENT).build(), true));
             return engine;
+        }
+        if (given instanceof OffloadedEngine offloaded) {
+            given = offloaded.engine();
         }
         if (!(given instanceof DutyCycleEngine engine)) {
             throw new IllegalArgumentException("engine " + given + " was not made by QSockets.init");
