@@ -165,6 +165,10 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             peer.cancelTimer();
         }
         peers.clear();
+        engine.flushStaged(now); // the Close packets leave before the socket does
+        if (port != null) {
+            port.retire();
+        }
         try {
             channel.close();
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import io.qsockets.SchedulerStats;
 import io.qsockets.SegmentState;
 import io.qsockets.ThreadingMode;
 import io.qsockets.impl.dccp.ConnectionSettings;
+import io.qsockets.impl.kernel.KernelSession;
 import io.qsockets.impl.rtc.TimingWheel;
 import io.qsockets.impl.transport.ChannelPort;
 import io.qsockets.impl.transport.DatagramPort;
@@ -66,10 +67,13 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     private volatile Thread agent;
     /** Created with the first reading socket; volatile for {@link #wake()} on application threads. */
     private volatile InboundReader reader;
+    /** The kernel path of an engine made with kernel offload, or {@link KernelSession#NONE}. */
+    private final KernelSession kernel;
 
     private DutyCycleEngine(EngineConfig config, PacketSchedulerProvider schedulerProvider,
-            SocketClassifier classifier) {
+            SocketClassifier classifier, KernelSession kernel) {
         this.config = config;
+        this.kernel = kernel;
         this.clock = config.clock();
         this.schedulerProvider = schedulerProvider;
         this.scheduler = schedulerProvider.create(this);
@@ -86,7 +90,18 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
      */
     public static DutyCycleEngine start(EngineConfig config, PacketSchedulerProvider schedulerProvider,
             SocketClassifier classifier, boolean daemon) {
-        DutyCycleEngine engine = new DutyCycleEngine(config, schedulerProvider, classifier);
+        return start(config, schedulerProvider, classifier, daemon, KernelSession.NONE);
+    }
+
+    /**
+     * Creates an engine with a kernel path, which it closes after itself so that the device is
+     * left as it was found; starts its thread in AGENT mode.
+     *
+     * @param daemon whether the AGENT thread is a daemon (default engines are)
+     */
+    public static DutyCycleEngine start(EngineConfig config, PacketSchedulerProvider schedulerProvider,
+            SocketClassifier classifier, boolean daemon, KernelSession kernel) {
+        DutyCycleEngine engine = new DutyCycleEngine(config, schedulerProvider, classifier, kernel);
         if (config.threadingMode() == ThreadingMode.AGENT) {
             Thread t = new Thread(engine::runAgent, config.name());
             t.setDaemon(daemon);
@@ -94,6 +109,11 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             t.start();
         }
         return engine;
+    }
+
+    /** @return the engine's kernel path, which hands each socket its hook ({@link KernelSession#NONE} without offload) */
+    public KernelSession kernel() {
+        return kernel;
     }
 
     // ---- application-facing ----
@@ -318,6 +338,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         if (t == null) {
             discardEverything();
         }
+        kernel.close();
     }
 
     /**
@@ -415,6 +436,11 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
      */
     boolean stageBuilt(ChannelPort port, java.nio.ByteBuffer bytes, java.net.InetSocketAddress target) {
         return transmitter.stageBuilt(port, bytes, target, clock.nanoTime());
+    }
+
+    /** Engine thread: sends what is staged for the batch now. */
+    void flushStaged(long now) {
+        transmitter.flushStaged(now);
     }
 
     /** Engine thread: {@code p} left through the DCCP transport. */

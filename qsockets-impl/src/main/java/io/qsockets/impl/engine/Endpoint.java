@@ -189,7 +189,9 @@ public final class Endpoint {
             return dccp == null;
         }
         closed = true;
-        port.retire();
+        if (dccp == null) {
+            port.retire();
+        }
         permits.release(capacity);
         if (inbox != null) {
             inbox.close();
@@ -198,7 +200,11 @@ public final class Endpoint {
         if (dccp == null) {
             return true;
         }
-        return !engine.awaitEngine(gone, 1_000) && engine.config().threadingMode() != io.qsockets.ThreadingMode.INVOKER;
+        if (engine.awaitEngine(gone, 1_000) || engine.config().threadingMode() == io.qsockets.ThreadingMode.INVOKER) {
+            return false; // the engine closed (or will close) the channel after the connections' Close
+        }
+        port.retire();
+        return true;
     }
 
     /** @param hook what closes the socket when its engine closes; runs once, on the closing thread */

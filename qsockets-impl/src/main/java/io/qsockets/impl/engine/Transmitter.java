@@ -164,6 +164,11 @@ final class Transmitter {
         return false;
     }
 
+    /** Sends what is staged now (a socket about to close); what the socket refuses stays staged. */
+    void flushStaged(long now) {
+        flush(now);
+    }
+
     /** Sends the staged batch. @return true if nothing is left staged */
     private boolean flush(long now) {
         if (batch == null) {

@@ -40,14 +40,12 @@ public final class DefaultRuntime implements QSocketsRuntime {
     public Engine init(EngineConfig config) {
         schedulers.get(config.scheduler()); // an unknown scheduler fails before the device is touched
         KernelSession kernel = KernelSession.open(config);
-        DutyCycleEngine engine;
         try {
-            engine = start(config, false);
+            return DutyCycleEngine.start(config, schedulers.get(config.scheduler()), newClassifier(), false, kernel);
         } catch (RuntimeException | Error e) {
             kernel.close();
             throw e;
         }
-        return kernel.isActive() ? new OffloadedEngine(engine, kernel) : engine;
     }
 
     @Override
@@ -86,9 +84,6 @@ public final class DefaultRuntime implements QSocketsRuntime {
                     && !existing.isClosed() ? existing : start(EngineConfig.builder().name("qsockets-" + n)
                             .scheduler(n).threadingMode(ThreadingMode.AGENT).build(), true));
             return engine;
-        }
-        if (given instanceof OffloadedEngine offloaded) {
-            given = offloaded.engine();
         }
         if (!(given instanceof DutyCycleEngine engine)) {
             throw new IllegalArgumentException("engine " + given + " was not made by QSockets.init");

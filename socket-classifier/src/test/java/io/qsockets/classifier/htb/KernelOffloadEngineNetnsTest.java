@@ -13,8 +13,7 @@ import io.qsockets.QSockets;
 import io.qsockets.QosParams;
 import io.qsockets.SchedulerAttributes;
 import io.qsockets.classifier.testing.Netns;
-import io.qsockets.impl.kernel.SocketKernelHook;
-import io.qsockets.impl.runtime.OffloadedEngine;
+import io.qsockets.impl.engine.DutyCycleEngine;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -79,7 +78,7 @@ class KernelOffloadEngineNetnsTest {
 
         engine = net.inA(() -> QSockets.init(offloadTo(net.deviceA)));
 
-        assertThat(engine).isInstanceOf(OffloadedEngine.class);
+        assertThat(((DutyCycleEngine) engine).kernel().isActive()).isTrue();
         assertThat(net.rootQdiscA()).startsWith("qdisc htb 1: root");
         assertThat(net.tcInA("class", "show", "dev", net.deviceA)).contains("class htb 1:1 root rate 10Mbit")
                 .contains("class htb 1:ffff parent 1:1 prio 7");
@@ -96,27 +95,24 @@ class KernelOffloadEngineNetnsTest {
         engine = net.inA(() -> QSockets.init(offloadTo(net.deviceA)));
         QosParams params = QosParams.builder().engine(engine).attributes(SchedulerAttributes.paced(Duration.ofMillis(1)))
                 .build();
+        // the socket gets its class when it binds, from its facade
         QSocket q = net.inA(() -> new QSocket(new InetSocketAddress(net.addressA, 0), params));
-        // what the socket's facade does: a hook at registration, bound() once bound
-        SocketKernelHook hook = ((OffloadedEngine) engine).kernel().socketOpened(params);
-        hook.bound(q);
 
         sendAndReceive(q, 20, 500);
 
-        QInfo info = hook.decorate(q.info());
+        QInfo info = q.info();
         assertThat(info.submittedPackets()).isEqualTo(20);
         assertThat(info.kernel().classId()).isEqualTo("1:10");
         assertThat(info.kernel().packets()).isEqualTo(20);
         assertThat(info.kernel().bytes()).isEqualTo(20 * (500 + 42));
         assertThat(info.toTable()).contains("kernel class").contains("1:10");
 
-        hook.changed(params.toBuilder().attributes(SchedulerAttributes.paced(Duration.ofMillis(2))).build());
+        q.change(params.toBuilder().attributes(SchedulerAttributes.paced(Duration.ofMillis(2))).build());
         assertThat(net.tcInA("class", "show", "dev", net.deviceA, "classid", "1:10")).contains("rate 6Mbit");
 
-        hook.closed();
         q.close();
         assertThat(net.tcInA("class", "show", "dev", net.deviceA)).doesNotContain("1:10");
-        assertThat(hook.decorate(q.info()).kernel().packets()).as("the last counters stay").isEqualTo(20);
+        assertThat(q.info().kernel().packets()).as("the last counters stay").isEqualTo(20);
 
         engine.close();
         assertThat(net.rootQdiscA()).isEqualTo(before);

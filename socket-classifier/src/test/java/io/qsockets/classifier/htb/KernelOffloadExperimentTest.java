@@ -11,8 +11,6 @@ import io.qsockets.QSockets;
 import io.qsockets.QosParams;
 import io.qsockets.SchedulerAttributes;
 import io.qsockets.classifier.testing.Netns;
-import io.qsockets.impl.kernel.SocketKernelHook;
-import io.qsockets.impl.runtime.OffloadedEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -95,7 +93,6 @@ class KernelOffloadExperimentTest {
         Stream[] streams = {new Stream(0, 20, 8), new Stream(1, 15, 12)}; // 9.6 kB and 14.4 kB frames
         Receiver[] receivers = new Receiver[streams.length];
         QSocket[] senders = new QSocket[streams.length];
-        SocketKernelHook[] hooks = new SocketKernelHook[streams.length];
         for (Stream s : streams) {
             DatagramSocket in = net.inB(() -> new DatagramSocket(new InetSocketAddress(net.addressB, 0)));
             receivers[s.id()] = new Receiver(s, in);
@@ -103,8 +100,7 @@ class KernelOffloadExperimentTest {
                     .attributes(SchedulerAttributes.paced(Duration.ofNanos(s.periodNanos()))).build();
             senders[s.id()] = net.inA(() -> new QSocket(new InetSocketAddress(net.addressA, 0), params));
             resources.add(senders[s.id()]);
-            hooks[s.id()] = ((OffloadedEngine) engine).kernel().socketOpened(params);
-            hooks[s.id()].bound(senders[s.id()]);
+            // bound at creation: its facade gave it a kernel class
         }
         // the link's buffer for unclassified traffic: 64 packets, about 80 ms at 10 Mbit/s
         net.tcInA("qdisc", "add", "dev", net.deviceA, "parent", "1:ffff", "pfifo", "limit", "64");
@@ -134,7 +130,7 @@ class KernelOffloadExperimentTest {
                 net.tcInA("-s", "class", "show", "dev", net.deviceA, "classid", "1:ffff"), "1:ffff", 0, 0);
         KernelStats[] classes = new KernelStats[streams.length];
         for (Stream s : streams) {
-            classes[s.id()] = hooks[s.id()].decorate(senders[s.id()].info()).kernel();
+            classes[s.id()] = senders[s.id()].info().kernel();
         }
         bulk.stop();
         for (Receiver r : receivers) {
