@@ -83,15 +83,4 @@ public interface CongestionControl {
     default void onPeerPacket(long seqno, boolean nonData) {
     }
 
-    /**
-     * Whether the peer's acknowledgements should be acknowledged now (RFC 4341 §6.2), so that it
-     * can forget the Ack Vector state they covered: the next data packet is then a DataAck.
-     */
-    default boolean ackOfAckDue() {
-        return false;
-    }
-
-    /** A packet acknowledging the peer's latest packet was sent. */
-    default void onAckOfAckSent() {
-    }
 }

@@ -895,7 +895,6 @@ public final class DccpConnection {
             dataSinceAck = 0;
             ackOwed = false;
             ackAt = Long.MAX_VALUE;
-            cc.onAckOfAckSent();
         }
         if (type == DccpPacketType.SYNC) {
             syncsSent++;

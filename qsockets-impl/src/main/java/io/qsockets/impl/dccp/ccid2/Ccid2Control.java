@@ -100,16 +100,6 @@ public final class Ccid2Control implements CongestionControl {
         sender.onPeerPacket(seqno, nonData, false);
     }
 
-    @Override
-    public boolean ackOfAckDue() {
-        return sender.ackOfAckDue();
-    }
-
-    @Override
-    public void onAckOfAckSent() {
-        sender.onAckOfAckSent();
-    }
-
     /** @return the sender, for its counters */
     public Ccid2Sender sender() {
         return sender;
