@@ -12,6 +12,10 @@ import java.nio.ByteBuffer;
  * its monitor). {@link #bindContent}, {@link #acknowledge}, {@link #transmitted} and
  * {@link #settle} are called on the engine thread only and must be atomic with respect to the
  * application's {@code update} and {@code cancel}.
+ *
+ * <p>A window holds a record until it settles it, or, for a record cancelled by the application,
+ * until it next looks at it (a poll, an acknowledgement or loss of one of its transmissions, or
+ * its expiry); an implementation that pools records must not reuse one before then.
  */
 public interface SegmentRecord {
     /** {@link #deadlineNanos()} of a segment without a deadline. */
