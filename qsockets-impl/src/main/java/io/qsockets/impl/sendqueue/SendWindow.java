@@ -185,9 +185,7 @@ public final class SendWindow {
         }
         WindowEntry e;
         while ((e = pending.peek()) != null) {
-            if (e.record.state().isTerminal()) {
-                cancelled++;
-                release(e);
+            if (releaseIfCancelled(e)) {
                 continue;
             }
             int verdict = eligibility(e, nowNanos);
@@ -247,10 +245,7 @@ public final class SendWindow {
      */
     public void unsent() {
         WindowEntry e = takeInHand();
-        if (e.record.state().isTerminal()) {
-            cancelled++;
-            release(e);
-        } else {
+        if (!releaseIfCancelled(e)) {
             addPending(e);
         }
     }
@@ -277,9 +272,7 @@ public final class SendWindow {
             release(e);
             return;
         }
-        if (e.record.state().isTerminal()) {
-            cancelled++;
-            release(e);
+        if (releaseIfCancelled(e)) {
             return;
         }
         olderRevisionAcks++;
@@ -292,9 +285,7 @@ public final class SendWindow {
         if (e == null) {
             return;
         }
-        if (e.record.state().isTerminal()) {
-            cancelled++;
-            release(e);
+        if (releaseIfCancelled(e)) {
             return;
         }
         retransmitIfNeeded(e, seqno, nowNanos);
@@ -358,9 +349,7 @@ public final class SendWindow {
             if (e == inHand) {
                 continue;
             }
-            if (e.record.state().isTerminal()) {
-                cancelled++;
-                release(e);
+            if (releaseIfCancelled(e)) {
                 continue;
             }
             removePending(e);
@@ -415,6 +404,16 @@ public final class SendWindow {
             cancelled++;
         }
         release(e);
+    }
+
+    /** @return whether the application had cancelled the segment; then it has left the window */
+    private boolean releaseIfCancelled(WindowEntry e) {
+        if (!e.record.state().isTerminal()) {
+            return false;
+        }
+        cancelled++;
+        release(e);
+        return true;
     }
 
     private void addPending(WindowEntry e) {

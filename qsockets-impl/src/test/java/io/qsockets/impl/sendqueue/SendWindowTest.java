@@ -223,7 +223,7 @@ class SendWindowTest {
     }
 
     @Test
-    void anUpdateAfterTheLastTransmissionIsSentWhenTheOlderOneIsLostEvenWithAnotherOutstanding() {
+    void anUpdateMadeAfterARetransmissionIsSentOnceThatOneIsAcknowledged() {
         TestSegment s = TestSegment.withDeadline(1, 0, NO_DEADLINE);
         window.submit(s, 0);
         long first = transmit(0);
