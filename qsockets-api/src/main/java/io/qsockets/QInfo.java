@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param schedulerStats what the scheduler reports of the socket's stream
  * @param kernel the socket's kernel class and its counters under {@link KernelOffload}, or
  *     {@link KernelStats#NONE}
+ * @param dccp the connections and counters of the DCCP transport, or {@link DccpStats#NONE}
  */
 public record QInfo(
         String scheduler,
@@ -47,7 +48,8 @@ public record QInfo(
         long interDepartureJitterNanos,
         long receivedPackets,
         SchedulerStats schedulerStats,
-        KernelStats kernel) {
+        KernelStats kernel,
+        DccpStats dccp) {
 
     /** How many recent departures the rate and jitter are computed over. */
     public static final int RECENT_WINDOW = 64;
@@ -56,9 +58,10 @@ public record QInfo(
     public QInfo {
         Objects.requireNonNull(schedulerStats, "scheduler stats must not be null");
         Objects.requireNonNull(kernel, "kernel stats must not be null");
+        Objects.requireNonNull(dccp, "DCCP stats must not be null");
     }
 
-    /** A snapshot of a socket without a kernel class; the components are those of the record. */
+    /** A snapshot of a UDP socket without a kernel class; the components are those of the record. */
     public QInfo(String scheduler, Transport transport, SchedulerAttributes attributes, long submittedPackets,
             long submittedBytes, long sentPackets, long sentBytes, long droppedPackets, long droppedBytes,
             long latePackets, int queueLength, long queueDelayMeanNanos, long queueDelayP99Nanos,
@@ -67,7 +70,7 @@ public record QInfo(
         this(scheduler, transport, attributes, submittedPackets, submittedBytes, sentPackets, sentBytes,
                 droppedPackets, droppedBytes, latePackets, queueLength, queueDelayMeanNanos, queueDelayP99Nanos,
                 achievedPacketsPerSecond, achievedBitsPerSecond, interDepartureJitterNanos, receivedPackets,
-                schedulerStats, KernelStats.NONE);
+                schedulerStats, KernelStats.NONE, DccpStats.NONE);
     }
 
     /** @return this snapshot with {@code kernelStats} as its kernel section */
@@ -75,7 +78,15 @@ public record QInfo(
         return new QInfo(scheduler, transport, attributes, submittedPackets, submittedBytes, sentPackets, sentBytes,
                 droppedPackets, droppedBytes, latePackets, queueLength, queueDelayMeanNanos, queueDelayP99Nanos,
                 achievedPacketsPerSecond, achievedBitsPerSecond, interDepartureJitterNanos, receivedPackets,
-                schedulerStats, kernelStats);
+                schedulerStats, kernelStats, dccp);
+    }
+
+    /** @return this snapshot with {@code dccpStats} as its DCCP section */
+    public QInfo withDccp(DccpStats dccpStats) {
+        return new QInfo(scheduler, transport, attributes, submittedPackets, submittedBytes, sentPackets, sentBytes,
+                droppedPackets, droppedBytes, latePackets, queueLength, queueDelayMeanNanos, queueDelayP99Nanos,
+                achievedPacketsPerSecond, achievedBitsPerSecond, interDepartureJitterNanos, receivedPackets,
+                schedulerStats, kernel, dccpStats);
     }
 
     /** @return a two-column table, one line per figure */
@@ -108,6 +119,15 @@ public record QInfo(
             row(s, "kernel sent", kernel.packets() + " pkts / " + kernel.bytes() + " B, dropped " + kernel.drops()
                     + ", overlimits " + kernel.overlimits() + ", backlog " + kernel.backlogPackets() + " pkts / "
                     + kernel.backlogBytes() + " B");
+        }
+        if (!DccpStats.NONE.equals(dccp)) {
+            row(s, "dccp", dccp.connections().size() + " connections, expired " + dccp.expiredPackets()
+                    + ", retransmitted " + dccp.retransmittedPackets() + ", malformed in " + dccp.malformedPackets());
+            for (ConnectionInfo c : dccp.connections()) {
+                row(s, "  " + c.peer(), String.format(Locale.ROOT,
+                        "%s, cwnd %d, pipe %d, rtt %.1f ms, rto %.0f ms, loss %.2f %%", c.state(), c.cwnd(), c.pipe(),
+                        c.srttNanos() / 1e6, c.rtoNanos() / 1e6, c.lossRate() * 100));
+            }
         }
         return s.toString();
     }

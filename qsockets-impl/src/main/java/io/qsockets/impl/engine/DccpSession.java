@@ -1,6 +1,9 @@
 package io.qsockets.impl.engine;
 
+import io.qsockets.ConnectionInfo;
+import io.qsockets.DccpStats;
 import io.qsockets.SegmentState;
+import io.qsockets.impl.dccp.ConnectionStats;
 import io.qsockets.impl.dccp.ConnectionOwner;
 import io.qsockets.impl.dccp.ConnectionSettings;
 import io.qsockets.impl.dccp.ConnectionState;
@@ -55,6 +58,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong transmitFailures = new AtomicLong();
     private final AtomicLong refusedPeers = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
     private DccpListener listener;
     private int localPort = -1;
     private boolean closed;
@@ -231,6 +235,18 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         }
     }
 
+    /** Engine thread: what {@code info()} reports of the transport. */
+    DccpStats snapshot() {
+        List<ConnectionInfo> list = new ArrayList<>(peers.size());
+        for (Peer p : peers.values()) {
+            ConnectionStats c = p.connection.stats();
+            list.add(new ConnectionInfo(p.address, c.state().name(), c.cwnd(), c.pipe(), c.srttNanos(), c.rtoNanos(),
+                    c.packetsSent(), c.packetsReceived(), c.packetsLost(),
+                    p.dataSent == 0 ? 0 : Math.min(1.0, (double) c.packetsLost() / p.dataSent), c.droppedTotal()));
+        }
+        return new DccpStats(list, expired.get(), 0, malformed.get(), refusedPeers.get());
+    }
+
     /** @return snapshots of the connections, for {@code info()}; engine thread */
     List<DccpConnection> connections() {
         List<DccpConnection> list = new ArrayList<>(peers.size());
@@ -269,6 +285,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         final ArrayDeque<OutboundPacket> waiting = new ArrayDeque<>();
         DccpConnection connection;
         boolean gone;
+        long dataSent;
         long timerId = -1;
         long timerAt = Long.MAX_VALUE;
 
@@ -293,6 +310,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
                 OutboundPacket p = waiting.peekFirst();
                 if (isLate(p, now)) {
                     waiting.pollFirst();
+                    expired.incrementAndGet();
                     engine.discard(p, SegmentState.EXPIRED);
                 } else if (connection.canSendData()) {
                     waiting.pollFirst();
@@ -334,6 +352,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
                 waiting.addFirst(p); // refused after all: wait for writable()
                 return;
             }
+            dataSent++;
             engine.sent(p, length, now);
         }
 

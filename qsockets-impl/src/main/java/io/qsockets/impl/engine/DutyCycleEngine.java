@@ -354,6 +354,29 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         return null;
     }
 
+    /**
+     * Any thread: the value of {@code query} computed on the engine thread. In INVOKER mode, on
+     * the engine thread, or once the engine is closed it runs in the caller (an INVOKER engine is
+     * driven by one thread); otherwise the caller waits up to 200 ms and gets {@code fallback} if
+     * the engine did not answer.
+     */
+    <T> T onEngine(java.util.function.Supplier<T> query, T fallback) {
+        Thread t = agent;
+        if (t == null || t == Thread.currentThread() || closed) {
+            return query.get();
+        }
+        java.util.concurrent.CompletableFuture<T> answer = new java.util.concurrent.CompletableFuture<>();
+        execute(() -> answer.complete(query.get()));
+        try {
+            return answer.get(200, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return fallback;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fallback;
+        }
+    }
+
     /** Any thread: the scheduler's statistics of {@code e}'s stream. */
     SchedulerStats schedulerStats(Endpoint e) {
         int id = e.streamId();
