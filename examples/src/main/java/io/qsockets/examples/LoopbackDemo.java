@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  * to a steady rate, the receiver measures what arrives; then both sides' {@code info()} is
  * printed as a table.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "loopback", mixinStandardHelpOptions = true,
         description = "A paced stream between two QSockets on loopback, and what info() reports.")
 final class LoopbackDemo implements Callable<Integer> {
 

@@ -1,11 +1,12 @@
 package io.qsockets.examples;
 
+import io.qsockets.examples.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The examples' command line: {@code qsockets-examples <program> [options]}. */
 @Command(name = "qsockets-examples", mixinStandardHelpOptions = true, version = "qsockets examples 0.1",
-        description = "Programs that show qsockets at work.", subcommands = {LoopbackDemo.class})
+        description = "Programs that show qsockets at work.", subcommands = {DemoCommand.class, LoopbackDemo.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

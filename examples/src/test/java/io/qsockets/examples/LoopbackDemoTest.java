@@ -26,7 +26,7 @@ class LoopbackDemoTest {
 
     @Test
     void shortDemoDeliversEverythingAndPrintsBothSidesInfo() {
-        Result r = run("demo", "--rate", "100", "--seconds", "0.5", "--size", "200", "--burst", "5");
+        Result r = run("loopback", "--rate", "100", "--seconds", "0.5", "--size", "200", "--burst", "5");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("streaming 50 datagrams of 200 B at 100.0 packets/s")
                 .contains("arrived            50 of 50")
@@ -37,7 +37,7 @@ class LoopbackDemoTest {
 
     @Test
     void badOptionsGiveAClearErrorAndExitCode() {
-        Result r = run("demo", "--rate", "-3");
+        Result r = run("loopback", "--rate", "-3");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--rate -3.0 must be between 0 (exclusive) and 1000000 packets/s");
     }
@@ -46,6 +46,6 @@ class LoopbackDemoTest {
     void helpListsThePrograms() {
         Result r = run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("demo");
+        assertThat(r.out()).contains("demo").contains("loopback");
     }
 }
