@@ -14,4 +14,5 @@ module io.qsockets.examples {
     opens io.qsockets.examples.demo to info.picocli;
     opens io.qsockets.examples.video to info.picocli;
     opens io.qsockets.examples.sensor to info.picocli;
+    opens io.qsockets.examples.qperf to info.picocli;
 }

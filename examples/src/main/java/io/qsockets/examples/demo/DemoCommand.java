@@ -90,6 +90,17 @@ public final class DemoCommand implements Callable<Integer> {
                 Units.formatBits(trace.meanBitsPerSecond(20)));
         List<String> missed = new ArrayList<>();
         StringBuilder tables = new StringBuilder();
+        stdout.println("warming up (not measured)");
+        stdout.flush();
+        DemoSettings warmUp = new DemoSettings(2, rate, settings.delay(), settings.bulkBacklog(),
+                settings.socketQueue(), seed, new PrintWriter(java.io.OutputStream.nullOutputStream()));
+        if (run.contains(Experiment.video) || run.contains(Experiment.streams)) {
+            VideoExperiment.run("warm-up", List.of(new VideoExperiment.Spec("warm-up", 20, true),
+                    new VideoExperiment.Spec("warm-up plain", 20, false)), trace, warmUp);
+        }
+        if (run.contains(Experiment.sensor)) {
+            SensorExperiment.run(SensorMode.LOSSY_EDF, warmUp);
+        }
         if (run.contains(Experiment.video)) {
             runVideo(settings, trace, tables, missed);
         }

@@ -32,8 +32,9 @@ import java.util.Set;
  * included).
  */
 final class SensorExperiment {
-    static final Duration MIN_DEADLINE = Duration.ofMillis(20);
-    static final Duration MAX_DEADLINE = Duration.ofMillis(120);
+    static final Duration MIN_DEADLINE = Duration.ofMillis(30);
+    static final Duration MAX_DEADLINE = Duration.ofMillis(150);
+    static final int MAX_BURST = 50;
     private static final long SECOND = 1_000_000_000L;
 
     private SensorExperiment() {
@@ -66,7 +67,7 @@ final class SensorExperiment {
 
     /** @return the path's share of each deadline: the link's delay plus a margin for scheduling */
     static Duration guard(DemoSettings settings) {
-        return settings.delay().plusMillis(8);
+        return settings.delay().plusMillis(15);
     }
 
     static int perturbationStart(DemoSettings settings) {
@@ -80,6 +81,7 @@ final class SensorExperiment {
         List<Reading> taken = new ArrayList<>();
         ReadingLedger ledger;
         ReadingSender readings;
+        long droppedBySocket;
         try (Testbed bed = Testbed.start("sensor", "edf", settings.linkBitsPerSecond(), settings.delay(),
                 settings.seed()); BulkTransfer bulk = new BulkTransfer(bed, settings.bulkBacklog());
                 DatagramSocket receiver = Testbed.receiver();
@@ -90,7 +92,7 @@ final class SensorExperiment {
             ledger = new ReadingLedger(ReadingWire.nowMicros(), SECOND / 1000);
             Collector collector = new Collector(receiver, ledger);
             try {
-                SensorWorkload workload = new SensorWorkload(Duration.ofMillis(100), 30, 200, 800, MIN_DEADLINE,
+                SensorWorkload workload = new SensorWorkload(Duration.ofMillis(100), MAX_BURST, 200, 1000, MIN_DEADLINE,
                         MAX_DEADLINE, settings.seed());
                 StreamEmulator<Reading> sensor = StreamEmulator.start("sensor", bed.rtc(), origin, workload,
                         Duration.ofSeconds(seconds), r -> {
@@ -107,6 +109,7 @@ final class SensorExperiment {
             } finally {
                 collector.close();
             }
+            droppedBySocket = sender.info().droppedPackets();
         }
         ledger.finish(taken.isEmpty() ? -1 : taken.get(taken.size() - 1).seq());
         int[] n = new int[seconds];
@@ -125,7 +128,7 @@ final class SensorExperiment {
         for (int i = 0; i < seconds; i++) {
             intervals.add(new Interval(i, n[i], late[i], lost[i]));
         }
-        return new Result(mode, on, intervals, readings.tooLate() + readings.refused());
+        return new Result(mode, on, intervals, readings.tooLate() + droppedBySocket);
     }
 
     private static QSocket open(Testbed bed, SensorMode mode, DemoSettings settings) throws IOException {

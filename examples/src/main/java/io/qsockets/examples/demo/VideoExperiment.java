@@ -24,13 +24,16 @@ import java.util.concurrent.locks.LockSupport;
  * The video experiments of the Q.Sockets paper (Figures 4, 5 and 6): video streams played from
  * the H.264 trace through one DWCS engine and the bottleneck, while a bulk transfer on the same
  * engine starts and stops. A managed stream is a {@link QSocket} with DWCS attributes (its frame
- * period, losing at most 1 of 4 frames, I-frames non-droppable); an unmanaged one is a plain
+ * period, losing at most 1 of 4 frames, I-frames non-droppable, each frame useful for 100 ms: the
+ * client's playout buffer); an unmanaged one is a plain
  * {@link DatagramSocket} attached with no QoS, so the engine (the device queue) serves it best
  * effort, first come first served with the bulk transfer. Both send without blocking: a datagram
  * that finds its socket's queue full is dropped.
  */
 final class VideoExperiment {
     static final int PAYLOAD = 1200;
+    /** How long a frame stays useful to the client: two frame times of playout buffer at 20 fps. */
+    static final Duration PLAYOUT = Duration.ofMillis(100);
     private static final long SECOND = 1_000_000_000L;
 
     private VideoExperiment() {
@@ -141,7 +144,8 @@ final class VideoExperiment {
             } else {
                 sender = QSockets.attach(new DatagramSocket(Testbed.loopbackAnyPort()), params.build());
             }
-            frames = new FrameSender(sender, bed.route(sender, receiver).relayForA(), PAYLOAD, spec.managed(), null);
+            frames = new FrameSender(sender, bed.route(sender, receiver).relayForA(), PAYLOAD, spec.managed(),
+                    spec.managed() ? PLAYOUT : null, null);
             meter = new FrameMeter(origin, SECOND);
             client = new Thread(this::receive, "video-client-" + spec.name());
             client.setDaemon(true);

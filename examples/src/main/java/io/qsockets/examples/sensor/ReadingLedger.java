@@ -106,6 +106,11 @@ public final class ReadingLedger {
         countLost(Math.max(lastSeq, maxSeq));
     }
 
+    /** @return every closed interval, oldest first */
+    public List<Interval> intervals() {
+        return List.copyOf(closed);
+    }
+
     /** @return whether reading {@code seq} arrived */
     public boolean received(long seq) {
         return seq < Integer.MAX_VALUE && received.get((int) seq);

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +30,7 @@ public final class FrameSender {
     private final int payload;
     private final TransmissionController controller;
     private final boolean qos;
+    private final Duration playout;
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong datagrams = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -38,9 +40,11 @@ public final class FrameSender {
      * @param to where the datagrams go
      * @param payload frame bytes per datagram, 1 to 65 000
      * @param qos whether to mark frames and make I-frames non-droppable (needs a {@link QSocket})
+     * @param playout with QoS, how long after its send a frame is still useful to the client (its
+     *     deadline: the client's playout buffer), or null for the end of its DWCS period
      * @param controller the transmission controller the segments are handed to, or null
      */
-    public FrameSender(DatagramSocket socket, SocketAddress to, int payload, boolean qos,
+    public FrameSender(DatagramSocket socket, SocketAddress to, int payload, boolean qos, Duration playout,
             TransmissionController controller) {
         if (payload < 1 || payload > 65_000) {
             throw new IllegalArgumentException("payload " + payload + " B per datagram must be between 1 and 65000");
@@ -52,6 +56,7 @@ public final class FrameSender {
         this.packet = new DatagramPacket(buf, buf.length, Objects.requireNonNull(to, "destination must not be null"));
         this.controller = controller;
         this.qos = qos;
+        this.playout = playout;
         if (qos && qsocket == null) {
             throw new IllegalArgumentException("frame marks need a QSocket, not a " + socket.getClass().getName());
         }
@@ -88,8 +93,8 @@ public final class FrameSender {
         frames.incrementAndGet();
     }
 
-    private static PacketFlags flags(Frame frame, int index, int count) {
-        return PacketFlags.builder().frame(frame.index(), index == 0, index == count - 1)
+    private PacketFlags flags(Frame frame, int index, int count) {
+        return PacketFlags.builder().frame(frame.index(), index == 0, index == count - 1).deadline(playout)
                 .nonDroppable(frame.type() == FrameType.I).build();
     }
 
