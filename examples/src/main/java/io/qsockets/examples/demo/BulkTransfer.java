@@ -2,10 +2,10 @@ package io.qsockets.examples.demo;
 
 import io.qsockets.BackPressure;
 import io.qsockets.QSocket;
+import io.qsockets.examples.ReceiveLoop;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,9 +33,8 @@ final class BulkTransfer implements AutoCloseable {
         packet = new DatagramPacket(new byte[DATAGRAM], DATAGRAM, bed.route(sender, receiver).relayForA());
         sending = new Thread(this::send, "bulk-sender");
         sending.setDaemon(true);
-        draining = new Thread(this::drain, "bulk-receiver");
-        draining.setDaemon(true);
-        draining.start();
+        draining = ReceiveLoop.start("bulk-receiver", receiver, () -> open,
+                (p, now) -> receivedBytes.addAndGet(p.getLength()));
     }
 
     void start() {
@@ -63,20 +62,6 @@ final class BulkTransfer implements AutoCloseable {
             }
         } catch (IOException e) {
             active = false;
-        }
-    }
-
-    private void drain() {
-        DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
-        while (open) {
-            try {
-                receiver.receive(p);
-                receivedBytes.addAndGet(p.getLength());
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (IOException e) {
-                return;
-            }
         }
     }
 

@@ -5,6 +5,7 @@ import io.qsockets.DwcsAttributes;
 import io.qsockets.QSocket;
 import io.qsockets.QSockets;
 import io.qsockets.QosParams;
+import io.qsockets.examples.ReceiveLoop;
 import io.qsockets.examples.sensor.ReadingLedger;
 import io.qsockets.examples.sensor.ReadingSender;
 import io.qsockets.examples.sensor.ReadingWire;
@@ -13,9 +14,7 @@ import io.qsockets.examples.stream.Reading;
 import io.qsockets.examples.stream.SensorWorkload;
 import io.qsockets.examples.stream.StreamEmulator;
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -144,31 +143,12 @@ final class SensorExperiment {
 
     /** The collector's receiving thread. */
     private static final class Collector implements AutoCloseable {
-        private final DatagramSocket socket;
-        private final ReadingLedger ledger;
         private final Thread thread;
         private volatile boolean running = true;
 
         Collector(DatagramSocket socket, ReadingLedger ledger) {
-            this.socket = socket;
-            this.ledger = ledger;
-            this.thread = new Thread(this::receive, "collector");
-            this.thread.setDaemon(true);
-            this.thread.start();
-        }
-
-        private void receive() {
-            DatagramPacket p = new DatagramPacket(new byte[65_536], 65_536);
-            while (running) {
-                try {
-                    socket.receive(p);
-                    ledger.onDatagram(p.getData(), p.getOffset(), p.getLength(), ReadingWire.nowMicros());
-                } catch (SocketTimeoutException e) {
-                    continue;
-                } catch (IOException e) {
-                    return;
-                }
-            }
+            this.thread = ReceiveLoop.start("collector", socket, () -> running,
+                    (p, now) -> ledger.onDatagram(p.getData(), p.getOffset(), p.getLength(), ReadingWire.nowMicros()));
         }
 
         @Override

@@ -5,6 +5,7 @@ import io.qsockets.DwcsAttributes;
 import io.qsockets.QSocket;
 import io.qsockets.QSockets;
 import io.qsockets.QosParams;
+import io.qsockets.examples.ReceiveLoop;
 import io.qsockets.examples.stream.Frame;
 import io.qsockets.examples.stream.FrameTrace;
 import io.qsockets.examples.stream.FrameType;
@@ -12,9 +13,7 @@ import io.qsockets.examples.stream.StreamEmulator;
 import io.qsockets.examples.video.FrameMeter;
 import io.qsockets.examples.video.FrameSender;
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,9 +146,8 @@ final class VideoExperiment {
             frames = new FrameSender(sender, bed.route(sender, receiver).relayForA(), PAYLOAD, spec.managed(),
                     spec.managed() ? PLAYOUT : null, null);
             meter = new FrameMeter(origin, SECOND);
-            client = new Thread(this::receive, "video-client-" + spec.name());
-            client.setDaemon(true);
-            client.start();
+            client = ReceiveLoop.start("video-client-" + spec.name(), receiver, () -> receiving,
+                    (p, now) -> meter.onDatagram(p.getData(), p.getOffset(), p.getLength(), now));
         }
 
         void play(Testbed bed, FrameTrace trace, int seconds) {
@@ -165,20 +163,6 @@ final class VideoExperiment {
         void awaitPlayed(int seconds) throws InterruptedException {
             if (!server.await(Duration.ofSeconds(seconds + 10L))) {
                 throw new IllegalStateException("video server " + spec.name() + " did not finish");
-            }
-        }
-
-        private void receive() {
-            DatagramPacket p = new DatagramPacket(new byte[65_536], 65_536);
-            while (receiving) {
-                try {
-                    receiver.receive(p);
-                    meter.onDatagram(p.getData(), p.getOffset(), p.getLength(), System.nanoTime());
-                } catch (SocketTimeoutException e) {
-                    meter.closeUpTo(System.nanoTime());
-                } catch (IOException e) {
-                    return;
-                }
             }
         }
 

@@ -1,12 +1,12 @@
 package io.qsockets.examples.sensor;
 
 import io.qsockets.examples.ExitCodes;
+import io.qsockets.examples.ReceiveLoop;
 import io.qsockets.examples.Units;
 import java.io.PrintWriter;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -55,24 +55,19 @@ public final class CollectorCommand implements Callable<Integer> {
             out.flush();
             long endNanos = seconds == 0 ? Long.MAX_VALUE : System.nanoTime() + Math.round(seconds * 1e9);
             ReadingLedger ledger = new ReadingLedger(ReadingWire.nowMicros(), Math.round(interval * 1e6));
-            DatagramPacket p = new DatagramPacket(new byte[65_536], 65_536);
-            int printed = 0;
-            while (System.nanoTime() - endNanos < 0) {
-                try {
-                    socket.receive(p);
-                    ledger.onDatagram(p.getData(), p.getOffset(), p.getLength(), ReadingWire.nowMicros());
-                } catch (SocketTimeoutException e) {
-                    // close intervals below
-                }
-                ledger.closeUpTo(ReadingWire.nowMicros());
-                java.util.List<ReadingLedger.Interval> all = ledger.intervals();
-                for (ReadingLedger.Interval i : all.subList(printed, all.size())) {
-                    out.printf(Locale.ROOT, "t=%6.1f s  received %6d  late %5d  lost %5d%n",
-                            i.startSeconds() + interval, i.received(), i.late(), i.lost());
-                    out.flush();
-                }
-                printed = all.size();
-            }
+            int[] printed = {0};
+            ReceiveLoop.run(socket, () -> System.nanoTime() - endNanos < 0,
+                    (p, now) -> ledger.onDatagram(p.getData(), p.getOffset(), p.getLength(), ReadingWire.nowMicros()),
+                    () -> {
+                        ledger.closeUpTo(ReadingWire.nowMicros());
+                        List<ReadingLedger.Interval> all = ledger.intervals();
+                        for (ReadingLedger.Interval i : all.subList(printed[0], all.size())) {
+                            out.printf(Locale.ROOT, "t=%6.1f s  received %6d  late %5d  lost %5d%n",
+                                    i.startSeconds() + interval, i.received(), i.late(), i.lost());
+                            out.flush();
+                        }
+                        printed[0] = all.size();
+                    });
             ledger.finish(-1);
             out.printf(Locale.ROOT, "readings received %d, late %d, lost %d%n", ledger.receivedTotal(),
                     ledger.lateTotal(), ledger.lostTotal());

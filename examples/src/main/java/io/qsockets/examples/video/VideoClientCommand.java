@@ -1,12 +1,12 @@
 package io.qsockets.examples.video;
 
 import io.qsockets.examples.ExitCodes;
+import io.qsockets.examples.ReceiveLoop;
 import io.qsockets.examples.Units;
 import java.io.PrintWriter;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -56,24 +56,18 @@ public final class VideoClientCommand implements Callable<Integer> {
             long start = System.nanoTime();
             long end = seconds == 0 ? Long.MAX_VALUE : start + Math.round(seconds * 1e9);
             FrameMeter meter = new FrameMeter(start, Math.round(interval * 1e9));
-            DatagramPacket p = new DatagramPacket(new byte[65_536], 65_536);
-            int printed = 0;
-            while (System.nanoTime() - end < 0) {
-                try {
-                    socket.receive(p);
-                    meter.onDatagram(p.getData(), p.getOffset(), p.getLength(), System.nanoTime());
-                } catch (SocketTimeoutException e) {
-                    // close intervals below
-                }
-                meter.closeUpTo(System.nanoTime());
-                java.util.List<FrameMeter.Interval> all = meter.intervals();
-                for (FrameMeter.Interval i : all.subList(printed, all.size())) {
-                    out.printf(Locale.ROOT, "t=%6.1f s  fps %5.1f  jitter %6.1f ms  mean gap %6.1f ms  lost %3d%n",
-                            i.startSeconds() + interval, i.fps(), i.jitterMs(), i.meanGapMs(), i.lostFrames());
-                    out.flush();
-                }
-                printed = all.size();
-            }
+            int[] printed = {0};
+            ReceiveLoop.run(socket, () -> System.nanoTime() - end < 0,
+                    (p, now) -> meter.onDatagram(p.getData(), p.getOffset(), p.getLength(), now), () -> {
+                        meter.closeUpTo(System.nanoTime());
+                        List<FrameMeter.Interval> all = meter.intervals();
+                        for (FrameMeter.Interval i : all.subList(printed[0], all.size())) {
+                            out.printf(Locale.ROOT, "t=%6.1f s  fps %5.1f  jitter %6.1f ms  mean gap %6.1f ms  lost %3d%n",
+                                    i.startSeconds() + interval, i.fps(), i.jitterMs(), i.meanGapMs(), i.lostFrames());
+                            out.flush();
+                        }
+                        printed[0] = all.size();
+                    });
             out.printf(Locale.ROOT, "frames complete %d, lost %d (I-frames %d)%n", meter.completedFrames(),
                     meter.lostFrames(), meter.lostIFrames());
             out.flush();
