@@ -35,8 +35,9 @@ class Ccid2OverDccpTest {
 
     private static Dumbbell unlimitedPath(long sequenceWindow) {
         LinkProfile link = LinkProfile.builder().delay(ONE_WAY).build();
-        return new Dumbbell(link, link.toBuilder().seed(1).build(), b -> b.sequenceWindow(sequenceWindow),
-                Ccid2Config.defaults(), PAYLOAD);
+        // the peer is never given up for dead here: the cut-link test outlasts five timeouts on purpose
+        return new Dumbbell(link, link.toBuilder().seed(1).build(),
+                b -> b.sequenceWindow(sequenceWindow).deadPeerTimeouts(0), Ccid2Config.defaults(), PAYLOAD);
     }
 
     private static boolean isData(DccpHeader h) {
