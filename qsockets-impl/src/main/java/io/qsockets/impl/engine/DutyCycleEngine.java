@@ -7,9 +7,12 @@ import io.qsockets.QosParams;
 import io.qsockets.SchedulerStats;
 import io.qsockets.SegmentState;
 import io.qsockets.ThreadingMode;
+import io.qsockets.impl.dccp.ConnectionSettings;
 import io.qsockets.impl.rtc.TimingWheel;
+import io.qsockets.impl.transport.ChannelPort;
 import io.qsockets.impl.transport.DatagramPort;
 import io.qsockets.impl.transport.DatagramSink;
+import io.qsockets.impl.transport.ReceiveQueue;
 import io.qsockets.spi.DropReason;
 import io.qsockets.spi.PacketScheduler;
 import io.qsockets.spi.PacketSchedulerProvider;
@@ -21,6 +24,7 @@ import java.io.IOException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -104,15 +108,39 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         schedulerProvider.validate(params.attributes());
         checkOpen();
         Endpoint e = new Endpoint(this, port, identity, params);
-        execute(() -> {
-            int id = classifier.classify(identity);
-            if (id >= endpoints.length) {
-                endpoints = Arrays.copyOf(endpoints, Math.max(id + 1, endpoints.length * 2));
-            }
-            endpoints[id] = e;
-            e.streamId(id);
-            scheduler.addStream(id, params.attributes());
-        });
+        execute(() -> add(e, identity, params));
+        return e;
+    }
+
+    private void add(Endpoint e, SocketIdentity identity, QosParams params) {
+        int id = classifier.classify(identity);
+        if (id >= endpoints.length) {
+            endpoints = Arrays.copyOf(endpoints, Math.max(id + 1, endpoints.length * 2));
+        }
+        endpoints[id] = e;
+        e.streamId(id);
+        scheduler.addStream(id, params.attributes());
+    }
+
+    /**
+     * Registers a socket on the DCCP transport: the engine reads {@code channel} (switched to
+     * non-blocking mode) and carries the socket's datagrams on DCCP connections, one per peer.
+     * The socket's receivers take what arrives from {@link Endpoint#inbox()}.
+     *
+     * @param settings the connections' settings
+     * @throws IllegalArgumentException if the scheduler rejects the attributes
+     * @throws IllegalStateException if the engine is closed
+     */
+    public Endpoint registerDccp(DatagramChannel channel, SocketIdentity identity, QosParams params,
+            ConnectionSettings settings) {
+        schedulerProvider.validate(params.attributes());
+        checkOpen();
+        Endpoint e = new Endpoint(this, new ChannelPort(channel, true), identity, params);
+        ReceiveQueue inbox = new ReceiveQueue(ReceiveQueue.DEFAULT_CAPACITY);
+        DccpSession session = new DccpSession(this, e, channel, inbox, settings);
+        e.useDccp(session, inbox);
+        execute(() -> add(e, identity, params));
+        startReading(channel, session);
         return e;
     }
 
@@ -125,15 +153,45 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         });
     }
 
-    void unregister(Endpoint e) {
+    /** @return a latch the engine counts down once the endpoint is gone from it */
+    CountDownLatch unregister(Endpoint e) {
+        CountDownLatch done = new CountDownLatch(1);
+        if (closed) {
+            done.countDown();
+            return done;
+        }
         execute(() -> {
             if (isRegistered(e)) {
                 int id = e.streamId();
                 scheduler.removeStream(id);
                 endpoints[id] = null;
                 classifier.release(e.identity());
+                if (e.dccp() != null) {
+                    e.dccp().close(clock.nanoTime());
+                }
             }
+            done.countDown();
         });
+        return done;
+    }
+
+    /**
+     * Waits (at most {@code timeoutMillis}) for {@code latch} if an engine thread of its own
+     * will count it down; returns at once in INVOKER mode or on the engine thread.
+     *
+     * @return whether the latch reached zero
+     */
+    boolean awaitEngine(CountDownLatch latch, long timeoutMillis) {
+        Thread t = agent;
+        if (t == null || t == Thread.currentThread() || closed) {
+            return latch.getCount() == 0;
+        }
+        try {
+            return latch.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     long now() {
@@ -262,6 +320,19 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         }
     }
 
+    /**
+     * Engine thread (or an INVOKER's caller, between cycles): the registered endpoint of a DCCP
+     * socket bound to {@code localPort}, or null. For tests and diagnostics.
+     */
+    Endpoint endpointFor(int localPort) {
+        for (Endpoint e : endpoints) {
+            if (e != null && e.dccp() != null && e.dccp().localPort() == localPort) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** Any thread: the scheduler's statistics of {@code e}'s stream. */
     SchedulerStats schedulerStats(Endpoint e) {
         int id = e.streamId();
@@ -334,6 +405,11 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             p.segment.settle(outcome);
         }
         letGo(p);
+    }
+
+    /** Engine thread: {@code p} left through the DCCP transport. */
+    void sent(OutboundPacket p, int length, long now) {
+        transmitter.sentElsewhere(p, length, now);
     }
 
     /** Engine thread: {@code p} has left the queue; its room goes back to the sender, it to the pool. */
@@ -426,6 +502,9 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             if (e != null) {
                 scheduler.removeStream(id);
                 endpoints[id] = null;
+                if (e.dccp() != null) {
+                    e.dccp().close(clock.nanoTime());
+                }
                 e.engineClosed();
             }
         }

@@ -6,6 +6,7 @@ import io.qsockets.QInfo;
 import io.qsockets.QosParams;
 import io.qsockets.Segment;
 import io.qsockets.impl.transport.DatagramPort;
+import io.qsockets.impl.transport.ReceiveQueue;
 import io.qsockets.spi.SocketIdentity;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -31,6 +32,10 @@ public final class Endpoint {
 
     private final DutyCycleEngine engine;
     private final DatagramPort port;
+    /** The DCCP side of the socket, or null on the UDP transport; engine thread. */
+    private DccpSession dccp;
+    /** Where the transport delivers what arrives, or null when the application reads the socket itself. */
+    private ReceiveQueue inbox;
     private final SocketIdentity identity;
     private final Semaphore permits;
     private final int capacity;
@@ -66,7 +71,7 @@ public final class Endpoint {
      */
     public Segment submit(byte[] data, int offset, int length, InetSocketAddress target, PacketFlags flags,
             boolean wantSegment) throws IOException {
-        checkPayload(length, target);
+        checkPayload(length, target, dccp);
         if (!acquire(true, length)) {
             return wantSegment ? SegmentImpl.dropped(segmentIds.incrementAndGet(), engine.now(), length) : null;
         }
@@ -87,7 +92,7 @@ public final class Endpoint {
     public Segment submit(ByteBuffer src, InetSocketAddress target, PacketFlags flags, boolean wantSegment,
             boolean blocking) throws IOException {
         int length = src.remaining();
-        checkPayload(length, target);
+        checkPayload(length, target, dccp);
         if (!acquire(blocking, length)) {
             if (!blocking) {
                 return null;
@@ -152,7 +157,11 @@ public final class Endpoint {
         return true;
     }
 
-    private static void checkPayload(int length, InetSocketAddress target) throws SocketException {
+    private static void checkPayload(int length, InetSocketAddress target, DccpSession dccp) throws SocketException {
+        if (dccp != null && length > dccp.maxPayload()) {
+            throw new SocketException("datagram of " + length + " bytes is larger than the largest DCCP payload: "
+                    + dccp.maxPayload() + " bytes");
+        }
         int max = DatagramPort.isIpv6(target) ? MAX_IPV6_PAYLOAD : MAX_IPV4_PAYLOAD;
         if (length > max) {
             throw new SocketException("datagram of " + length + " bytes is larger than the largest UDP payload to "
@@ -166,15 +175,30 @@ public final class Endpoint {
         params = newParams;
     }
 
-    /** Closes the endpoint: later submissions fail, queued datagrams are discarded and counted dropped. */
-    public void close() {
+    /**
+     * Closes the endpoint: later submissions fail, queued datagrams are discarded and counted
+     * dropped. A DCCP endpoint's connections are closed (Close or CloseReq sent) and then its
+     * channel, by the engine: this call waits up to a second for that where an engine thread runs,
+     * and leaves it to the next duty cycle in INVOKER mode.
+     *
+     * @return true if the caller should close the socket's channel itself (the UDP transport, or
+     *     the engine did not answer in time)
+     */
+    public boolean close() {
         if (closed) {
-            return;
+            return dccp == null;
         }
         closed = true;
         port.retire();
         permits.release(capacity);
-        engine.unregister(this);
+        if (inbox != null) {
+            inbox.close();
+        }
+        java.util.concurrent.CountDownLatch gone = engine.unregister(this);
+        if (dccp == null) {
+            return true;
+        }
+        return !engine.awaitEngine(gone, 1_000) && engine.config().threadingMode() != io.qsockets.ThreadingMode.INVOKER;
     }
 
     /** @param hook what closes the socket when its engine closes; runs once, on the closing thread */
@@ -188,6 +212,9 @@ public final class Endpoint {
             closed = true;
             port.retire();
             permits.release(capacity);
+            if (inbox != null) {
+                inbox.close();
+            }
         }
         engineCloseHook.run();
     }
@@ -220,7 +247,22 @@ public final class Endpoint {
                 engine.schedulerStats(this));
     }
 
+    /** @return where the transport delivers arriving datagrams, or null if the socket is read directly */
+    public ReceiveQueue inbox() {
+        return inbox;
+    }
+
+    /** Set once, before the endpoint is published to other threads. */
+    void useDccp(DccpSession session, ReceiveQueue queue) {
+        this.dccp = session;
+        this.inbox = queue;
+    }
+
     // ---- engine thread ----
+
+    DccpSession dccp() {
+        return dccp;
+    }
 
     int streamId() {
         return streamId;

@@ -84,6 +84,14 @@ final class Transmitter {
 
     /** @return false if the socket would block and {@code p} must wait */
     private boolean dispatch(OutboundPacket p, long now) {
+        DccpSession dccp = p.endpoint.dccp();
+        if (dccp != null) {
+            if (!flush(now)) {
+                return false;
+            }
+            dccp.offer(p, now);
+            return true;
+        }
         DatagramPort port = p.endpoint.port();
         NativeDescriptor descriptor = batch != null && port instanceof ChannelPort c ? c.descriptor() : null;
         if (descriptor == null) {
@@ -176,6 +184,12 @@ final class Transmitter {
         shaper.consumed(now, length, DatagramPort.isIpv6(p.target));
         sent(p, length, now);
         return true;
+    }
+
+    /** {@code p} left through a transport of its own (DCCP): charges the egress rate and settles it. */
+    void sentElsewhere(OutboundPacket p, int length, long now) {
+        shaper.consumed(now, length, DatagramPort.isIpv6(p.target));
+        sent(p, length, now);
     }
 
     private void sent(OutboundPacket p, int length, long now) {

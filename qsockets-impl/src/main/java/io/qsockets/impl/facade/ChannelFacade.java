@@ -59,6 +59,7 @@ public final class ChannelFacade extends QDatagramChannel {
     public static ChannelFacade owned(DutyCycleEngine engine, DatagramChannel inner, QosParams params)
             throws IOException {
         try {
+            Checks.udpOnly(params, "QDatagramChannel");
             return new ChannelFacade(engine, inner, params);
         } catch (RuntimeException e) {
             inner.close();
@@ -73,6 +74,7 @@ public final class ChannelFacade extends QDatagramChannel {
      */
     public static ChannelFacade attached(DutyCycleEngine engine, DatagramChannel legacy, QosParams params)
             throws IOException {
+        Checks.udpOnly(params, "an attached channel");
         if (!legacy.isOpen()) {
             throw new IllegalArgumentException("cannot attach " + legacy + ": it is closed");
         }

@@ -28,6 +28,18 @@ final class Checks {
         }
     }
 
+    /**
+     * Where only the UDP transport is offered.
+     *
+     * @param what the kind of socket, for the message
+     */
+    static void udpOnly(QosParams params, String what) {
+        if (params.transport() != io.qsockets.Transport.UDP) {
+            throw new IllegalArgumentException(what + " supports the UDP transport only, not " + params.transport()
+                    + ": the DCCP transport is for QSockets (new QSocket(...)), whose engine reads the socket");
+        }
+    }
+
     interface IoCall<T> {
         T call() throws IOException;
     }

@@ -4,15 +4,18 @@ import io.qsockets.Engine;
 import io.qsockets.PacketFlags;
 import io.qsockets.QInfo;
 import io.qsockets.QosParams;
+import io.qsockets.Transport;
 import io.qsockets.Segment;
 import io.qsockets.impl.engine.DutyCycleEngine;
 import io.qsockets.impl.engine.Endpoint;
 import io.qsockets.impl.transport.ChannelPort;
 import io.qsockets.impl.transport.DatagramPort;
+import io.qsockets.impl.transport.ReceiveQueue;
 import io.qsockets.impl.transport.SocketPort;
 import io.qsockets.spi.QSocketDelegate;
 import io.qsockets.spi.SocketIdentity;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -40,6 +43,7 @@ public final class SocketDelegate extends QSocketDelegate {
     private volatile Runnable facadeCloser = () -> { };
     private volatile boolean bindFailed;
     private volatile InetSocketAddress lastTarget;
+    private final PacketBuffers packetBuffers = new PacketBuffers();
     private DatagramSocket socket;
     private Endpoint endpoint;
 
@@ -59,7 +63,11 @@ public final class SocketDelegate extends QSocketDelegate {
         try {
             // as for a new DatagramSocket: "where possible, SO_BROADCAST is enabled"
             channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
-            delegate.open(channel.socket(), new ChannelPort(channel, true));
+            if (params.transport() == Transport.DCCP) {
+                delegate.openDccp(channel);
+            } else {
+                delegate.open(channel.socket(), new ChannelPort(channel, true));
+            }
         } catch (RuntimeException e) {
             channel.close();
             throw e;
@@ -73,6 +81,7 @@ public final class SocketDelegate extends QSocketDelegate {
      * @throws IllegalArgumentException if {@code legacy} is closed or unbound
      */
     public static SocketDelegate attached(DutyCycleEngine engine, DatagramSocket legacy, QosParams params) {
+        Checks.udpOnly(params, "an attached socket");
         if (legacy.isClosed()) {
             throw new IllegalArgumentException("cannot attach " + legacy + ": it is closed");
         }
@@ -85,6 +94,17 @@ public final class SocketDelegate extends QSocketDelegate {
     private void open(DatagramSocket real, DatagramPort port) {
         socket = real;
         endpoint = engine.register(port, new SocketIdentity(real, null, -1), initialParams);
+        closeWithEngine(real);
+    }
+
+    private void openDccp(DatagramChannel channel) {
+        socket = channel.socket();
+        endpoint = engine.registerDccp(channel, new SocketIdentity(socket, null, -1), initialParams,
+                DccpSettings.forSockets());
+        closeWithEngine(socket);
+    }
+
+    private void closeWithEngine(DatagramSocket real) {
         endpoint.onEngineClose(() -> {
             real.close();
             facadeCloser.run();
@@ -181,8 +201,39 @@ public final class SocketDelegate extends QSocketDelegate {
 
     @Override
     protected void receive(DatagramPacket p) throws IOException {
-        socket.receive(p);
+        ReceiveQueue inbox = endpoint.inbox();
+        if (inbox == null) {
+            socket.receive(p);
+        } else {
+            receiveDelivered(inbox, p);
+        }
         endpoint.countReceived();
+    }
+
+    /**
+     * Takes a datagram the transport delivered, as {@code DatagramSocket.receive} would: waiting
+     * up to SO_TIMEOUT, only from the connected peer if connected, truncated to the packet's buffer.
+     */
+    private void receiveDelivered(ReceiveQueue inbox, DatagramPacket p) throws IOException {
+        int room = packetBuffers.roomOf(p);
+        SocketAddress peer = socket.getRemoteSocketAddress();
+        while (true) {
+            ReceiveQueue.Received r;
+            try {
+                r = inbox.take(socket.getSoTimeout());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for a datagram");
+            }
+            if (peer != null && !peer.equals(r.from())) {
+                continue; // a connected socket receives only from its peer
+            }
+            int n = Math.min(room, r.data().length);
+            System.arraycopy(r.data(), 0, p.getData(), p.getOffset(), n);
+            p.setSocketAddress(r.from());
+            packetBuffers.filled(p, n, room);
+            return;
+        }
     }
 
     @Override
@@ -253,10 +304,8 @@ public final class SocketDelegate extends QSocketDelegate {
             bindFailed = false;
             return;
         }
-        if (endpoint != null) {
-            endpoint.close();
-        }
-        if (socket != null) {
+        boolean closeSocket = endpoint == null || endpoint.close(); // DCCP: the engine closes it after Close
+        if (socket != null && closeSocket) {
             socket.close();
         }
     }

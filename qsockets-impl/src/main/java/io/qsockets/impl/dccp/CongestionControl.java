@@ -1,0 +1,56 @@
+package io.qsockets.impl.dccp;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The sender half of a CCID (RFC 4340 §10) as a {@link DccpConnection} drives it. Confined to
+ * the engine thread; all times are nanoseconds of the engine's clock.
+ */
+public interface CongestionControl {
+
+    /** Told of the fate of data packets; the connection forwards it to its {@link ConnectionOwner}. */
+    interface Listener {
+        /** A data packet was acknowledged as received, for the first time. */
+        void onAcked(long seqno);
+
+        /** A data packet is presumed lost; at most once per packet. */
+        void onLost(long seqno);
+    }
+
+    /** Creates one instance per connection. */
+    @FunctionalInterface
+    interface Factory {
+        CongestionControl create(Listener listener);
+    }
+
+    /** Whether a data packet may be sent now. */
+    boolean canSend();
+
+    /** Every packet the connection sends, in sequence-number order. */
+    void onSent(long seqno, long now, boolean isData);
+
+    /**
+     * An acknowledgement: its Acknowledgement Number and the concatenated cells of its Ack Vector
+     * options ({@code length == 0} when it had none).
+     */
+    void onAck(long ackno, ByteBuffer cells, int index, int length, long now);
+
+    /** A round-trip sample from Timestamp Echo (RFC 4340 §13.3); ignore it if the CCID measures its own. */
+    default void onRttSample(long rttNanos, long now) {
+    }
+
+    /** The next time {@link #onTimer} must run, or {@link Long#MAX_VALUE}. */
+    long nextTimerNanos();
+
+    /** Runs due timers (e.g. the retransmission timeout). */
+    void onTimer(long now);
+
+    /** Congestion window in packets. */
+    int cwnd();
+
+    /** Data packets in flight. */
+    int pipe();
+
+    /** Retransmission timeout in nanoseconds, or 0 if the CCID has none. */
+    long rtoNanos();
+}
