@@ -10,4 +10,5 @@ module io.qsockets.api {
     uses io.qsockets.spi.QSocketsRuntime;
     uses io.qsockets.spi.PacketSchedulerProvider;
     uses io.qsockets.spi.SocketClassifierProvider;
+    uses io.qsockets.spi.KernelPathProvider;
 }

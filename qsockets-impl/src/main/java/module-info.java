@@ -1,7 +1,8 @@
 /**
  * The qsockets implementation: the engine and its duty cycle, the RTC timing subsystem, the UDP
- * transport and the facades behind {@code QSocket} and {@code QDatagramChannel}. Schedulers and
- * classifiers are found through {@link java.util.ServiceLoader}, never by class name.
+ * transport, the facades behind {@code QSocket} and {@code QDatagramChannel}, and the kernel
+ * path's per-socket hooks. Schedulers, classifiers and kernel paths are found through
+ * {@link java.util.ServiceLoader}, never by class name.
  */
 module io.qsockets.impl {
     requires transitive io.qsockets.api;
@@ -14,6 +15,7 @@ module io.qsockets.impl {
 
     uses io.qsockets.spi.PacketSchedulerProvider;
     uses io.qsockets.spi.SocketClassifierProvider;
+    uses io.qsockets.spi.KernelPathProvider;
 
     provides io.qsockets.spi.QSocketsRuntime with io.qsockets.impl.runtime.DefaultRuntime;
 }

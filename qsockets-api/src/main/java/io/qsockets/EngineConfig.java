@@ -17,6 +17,7 @@ public final class EngineConfig {
     private final String scheduler;
     private final long egressRateBitsPerSecond;
     private final IdleStrategy idleStrategy;
+    private final KernelOffload kernelOffload;
 
     private EngineConfig(Builder b) {
         this.name = b.name;
@@ -25,6 +26,7 @@ public final class EngineConfig {
         this.scheduler = b.scheduler;
         this.egressRateBitsPerSecond = b.egressRateBitsPerSecond;
         this.idleStrategy = b.idleStrategy;
+        this.kernelOffload = b.kernelOffload;
     }
 
     /** @return a builder with the defaults: system clock, AGENT mode, "fifo", unlimited egress */
@@ -65,11 +67,19 @@ public final class EngineConfig {
         return idleStrategy;
     }
 
+    /**
+     * @return where the engine hands per-socket scheduling to the kernel (Linux traffic control),
+     *     or null for the user-level path only
+     */
+    public KernelOffload kernelOffload() {
+        return kernelOffload;
+    }
+
     @Override
     public String toString() {
         return "EngineConfig[name=" + name + ", mode=" + threadingMode + ", scheduler=" + scheduler
                 + ", egressRate=" + (egressRateBitsPerSecond == 0 ? "unlimited" : egressRateBitsPerSecond + " bit/s")
-                + ", idle=" + idleStrategy + "]";
+                + ", idle=" + idleStrategy + (kernelOffload == null ? "" : ", kernel=" + kernelOffload) + "]";
     }
 
     /** Builds an {@link EngineConfig}; not thread-safe. */
@@ -80,6 +90,7 @@ public final class EngineConfig {
         private String scheduler = DEFAULT_SCHEDULER;
         private long egressRateBitsPerSecond;
         private IdleStrategy idleStrategy = IdleStrategy.defaultStrategy();
+        private KernelOffload kernelOffload;
 
         private Builder() {
         }
@@ -127,6 +138,16 @@ public final class EngineConfig {
         /** @param value the idle strategy; not null */
         public Builder idleStrategy(IdleStrategy value) {
             idleStrategy = Objects.requireNonNull(value, "idle strategy must not be null");
+            return this;
+        }
+
+        /**
+         * @param value where to hand per-socket scheduling to the kernel, or null (the default)
+         *     for the user-level path only; {@link QSockets#init(EngineConfig)} then throws a
+         *     {@link KernelOffloadException} if the kernel path is unavailable
+         */
+        public Builder kernelOffload(KernelOffload value) {
+            kernelOffload = value;
             return this;
         }
 

@@ -5,7 +5,12 @@ import java.util.Objects;
 
 /**
  * Per-datagram hints to the scheduler: a deadline, drop precedence, frame membership and
- * priority (the paper's {@code packet_flags}).
+ * priority (the paper's {@code packet_flags}), and, on a transport that retransmits (DCCP), how
+ * hard to try: {@linkplain #reliable() reliable} (the relaxed deadline: retransmitted until
+ * acknowledged), a {@linkplain #maxAttempts() maximum number of transmissions}, and a
+ * {@linkplain #graceNanos() grace period} after which a datagram not yet delivered is given up.
+ * Without any of them a datagram with a deadline is retransmitted while it can still arrive
+ * before the deadline, and one without a deadline is retransmitted until acknowledged.
  *
  * <p>Immutable and reusable: keep a few constants and pass them with every send; nothing is
  * allocated per datagram for them. The deadline is relative to the moment of the send.
@@ -15,6 +20,12 @@ public final class PacketFlags {
     public static final long NO_DEADLINE = -1;
     /** Not part of a frame. */
     public static final long NO_FRAME = -1;
+    /** No grace period. */
+    public static final long NO_GRACE = -1;
+    /** No limit on the number of transmissions. */
+    public static final int UNLIMITED_ATTEMPTS = 0;
+    /** The largest {@link #maxAttempts()} a builder accepts. */
+    public static final int MAX_ATTEMPTS = 255;
     /** Default flags: no deadline, droppable, no frame, priority 0. */
     public static final PacketFlags NONE = builder().build();
 
@@ -25,6 +36,9 @@ public final class PacketFlags {
     private final boolean frameStart;
     private final boolean frameEnd;
     private final int priority;
+    private final boolean reliable;
+    private final int maxAttempts;
+    private final long graceNanos;
 
     private PacketFlags(Builder b) {
         this.deadlineNanos = b.deadlineNanos;
@@ -34,6 +48,9 @@ public final class PacketFlags {
         this.frameStart = b.frameStart;
         this.frameEnd = b.frameEnd;
         this.priority = b.priority;
+        this.reliable = b.reliable;
+        this.maxAttempts = b.maxAttempts;
+        this.graceNanos = b.graceNanos;
     }
 
     /** @return a builder with the defaults of {@link #NONE} */
@@ -51,6 +68,9 @@ public final class PacketFlags {
         b.frameStart = frameStart;
         b.frameEnd = frameEnd;
         b.priority = priority;
+        b.reliable = reliable;
+        b.maxAttempts = maxAttempts;
+        b.graceNanos = graceNanos;
         return b;
     }
 
@@ -104,16 +124,43 @@ public final class PacketFlags {
         return priority;
     }
 
+    /**
+     * @return whether the datagram is retransmitted until acknowledged or cancelled, its deadline
+     *     notwithstanding (the deadline still orders it in the scheduler); only on a transport
+     *     that retransmits
+     */
+    public boolean reliable() {
+        return reliable;
+    }
+
+    /**
+     * @return the most transmissions (the first one included) the transport makes, or
+     *     {@link #UNLIMITED_ATTEMPTS}
+     */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /**
+     * @return how long after the send a transmission may still be attempted, in nanoseconds, or
+     *     {@link #NO_GRACE}; after it the datagram is given up
+     */
+    public long graceNanos() {
+        return graceNanos;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof PacketFlags f && f.deadlineNanos == deadlineNanos && f.nonDroppable == nonDroppable
                 && f.dropPriority == dropPriority && f.frameId == frameId && f.frameStart == frameStart
-                && f.frameEnd == frameEnd && f.priority == priority;
+                && f.frameEnd == frameEnd && f.priority == priority && f.reliable == reliable
+                && f.maxAttempts == maxAttempts && f.graceNanos == graceNanos;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(deadlineNanos, nonDroppable, dropPriority, frameId, frameStart, frameEnd, priority);
+        return Objects.hash(deadlineNanos, nonDroppable, dropPriority, frameId, frameStart, frameEnd, priority,
+                reliable, maxAttempts, graceNanos);
     }
 
     @Override
@@ -129,6 +176,15 @@ public final class PacketFlags {
             s.append("frame=").append(frameId).append(frameStart ? " first" : "").append(frameEnd ? " last" : "")
                     .append(' ');
         }
+        if (reliable) {
+            s.append("reliable ");
+        }
+        if (maxAttempts != UNLIMITED_ATTEMPTS) {
+            s.append("maxAttempts=").append(maxAttempts).append(' ');
+        }
+        if (graceNanos != NO_GRACE) {
+            s.append("grace=").append(Duration.ofNanos(graceNanos)).append(' ');
+        }
         return s.append("dropPriority=").append(dropPriority).append(" priority=").append(priority).append(']')
                 .toString();
     }
@@ -142,6 +198,9 @@ public final class PacketFlags {
         private boolean frameStart;
         private boolean frameEnd;
         private int priority;
+        private boolean reliable;
+        private int maxAttempts = UNLIMITED_ATTEMPTS;
+        private long graceNanos = NO_GRACE;
 
         private Builder() {
         }
@@ -198,8 +257,55 @@ public final class PacketFlags {
             return this;
         }
 
-        /** @return the flags */
+        /**
+         * @param value whether to retransmit until acknowledged (the relaxed deadline); excludes a
+         *     maximum number of attempts and a grace period
+         */
+        public Builder reliable(boolean value) {
+            reliable = value;
+            return this;
+        }
+
+        /**
+         * @param value the most transmissions, 1 to {@link #MAX_ATTEMPTS} ({@code 1}: never
+         *     retransmitted), or {@link #UNLIMITED_ATTEMPTS}
+         */
+        public Builder maxAttempts(int value) {
+            if (value < 0 || value > MAX_ATTEMPTS) {
+                throw new IllegalArgumentException("max attempts " + value + " must be between 1 and " + MAX_ATTEMPTS
+                        + ", or " + UNLIMITED_ATTEMPTS + " for no limit");
+            }
+            maxAttempts = value;
+            return this;
+        }
+
+        /** @param grace how long after the send a transmission may be attempted; positive, or null for none */
+        public Builder grace(Duration grace) {
+            if (grace == null) {
+                graceNanos = NO_GRACE;
+                return this;
+            }
+            if (grace.isZero() || grace.isNegative()) {
+                throw new IllegalArgumentException("grace period " + grace + " must be a positive duration");
+            }
+            graceNanos = grace.toNanos();
+            return this;
+        }
+
+        /**
+         * @return the flags
+         * @throws IllegalStateException if {@code reliable} is combined with a maximum number of
+         *     attempts or a grace period, which would both give the datagram up
+         */
         public PacketFlags build() {
+            if (reliable && maxAttempts != UNLIMITED_ATTEMPTS) {
+                throw new IllegalStateException("reliable flags cannot limit attempts (maxAttempts " + maxAttempts
+                        + "): a reliable datagram is retransmitted until acknowledged");
+            }
+            if (reliable && graceNanos != NO_GRACE) {
+                throw new IllegalStateException("reliable flags cannot have a grace period (" + Duration.ofNanos(graceNanos)
+                        + "): a reliable datagram is retransmitted until acknowledged");
+            }
             return new PacketFlags(this);
         }
     }

@@ -1,6 +1,7 @@
 package io.qsockets;
 
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * A snapshot of one socket's traffic (the paper's {@code qinfo}). Counts are since the socket
@@ -24,6 +25,9 @@ import java.util.Locale;
  * @param interDepartureJitterNanos standard deviation of recent gaps between departures
  * @param receivedPackets datagrams the application received through the socket
  * @param schedulerStats what the scheduler reports of the socket's stream
+ * @param kernel the socket's kernel class and its counters under {@link KernelOffload}, or
+ *     {@link KernelStats#NONE}
+ * @param dccp the connections and counters of the DCCP transport, or {@link DccpStats#NONE}
  */
 public record QInfo(
         String scheduler,
@@ -43,10 +47,47 @@ public record QInfo(
         double achievedBitsPerSecond,
         long interDepartureJitterNanos,
         long receivedPackets,
-        SchedulerStats schedulerStats) {
+        SchedulerStats schedulerStats,
+        KernelStats kernel,
+        DccpStats dccp) {
 
     /** How many recent departures the rate and jitter are computed over. */
     public static final int RECENT_WINDOW = 64;
+
+    /** Validates the sections. */
+    public QInfo {
+        Objects.requireNonNull(schedulerStats, "scheduler stats must not be null");
+        Objects.requireNonNull(kernel, "kernel stats must not be null");
+        Objects.requireNonNull(dccp, "DCCP stats must not be null");
+    }
+
+    /** A snapshot of a UDP socket without a kernel class; the components are those of the record. */
+    public QInfo(String scheduler, Transport transport, SchedulerAttributes attributes, long submittedPackets,
+            long submittedBytes, long sentPackets, long sentBytes, long droppedPackets, long droppedBytes,
+            long latePackets, int queueLength, long queueDelayMeanNanos, long queueDelayP99Nanos,
+            double achievedPacketsPerSecond, double achievedBitsPerSecond, long interDepartureJitterNanos,
+            long receivedPackets, SchedulerStats schedulerStats) {
+        this(scheduler, transport, attributes, submittedPackets, submittedBytes, sentPackets, sentBytes,
+                droppedPackets, droppedBytes, latePackets, queueLength, queueDelayMeanNanos, queueDelayP99Nanos,
+                achievedPacketsPerSecond, achievedBitsPerSecond, interDepartureJitterNanos, receivedPackets,
+                schedulerStats, KernelStats.NONE, DccpStats.NONE);
+    }
+
+    /** @return this snapshot with {@code kernelStats} as its kernel section */
+    public QInfo withKernel(KernelStats kernelStats) {
+        return new QInfo(scheduler, transport, attributes, submittedPackets, submittedBytes, sentPackets, sentBytes,
+                droppedPackets, droppedBytes, latePackets, queueLength, queueDelayMeanNanos, queueDelayP99Nanos,
+                achievedPacketsPerSecond, achievedBitsPerSecond, interDepartureJitterNanos, receivedPackets,
+                schedulerStats, kernelStats, dccp);
+    }
+
+    /** @return this snapshot with {@code dccpStats} as its DCCP section */
+    public QInfo withDccp(DccpStats dccpStats) {
+        return new QInfo(scheduler, transport, attributes, submittedPackets, submittedBytes, sentPackets, sentBytes,
+                droppedPackets, droppedBytes, latePackets, queueLength, queueDelayMeanNanos, queueDelayP99Nanos,
+                achievedPacketsPerSecond, achievedBitsPerSecond, interDepartureJitterNanos, receivedPackets,
+                schedulerStats, kernel, dccpStats);
+    }
 
     /** @return a two-column table, one line per figure */
     public String toTable() {
@@ -71,6 +112,22 @@ public record QInfo(
                     + (schedulerStats.currentLossDenominator() < 0 ? ""
                             : ", x'/y' " + schedulerStats.currentLossNumerator() + "/"
                                     + schedulerStats.currentLossDenominator()));
+        }
+        if (!KernelStats.NONE.equals(kernel)) {
+            row(s, "kernel class", kernel.classId() + ", rate " + kernel.rateBitsPerSecond() / 1000 + " kbit/s, ceil "
+                    + kernel.ceilBitsPerSecond() / 1000 + " kbit/s");
+            row(s, "kernel sent", kernel.packets() + " pkts / " + kernel.bytes() + " B, dropped " + kernel.drops()
+                    + ", overlimits " + kernel.overlimits() + ", backlog " + kernel.backlogPackets() + " pkts / "
+                    + kernel.backlogBytes() + " B");
+        }
+        if (!DccpStats.NONE.equals(dccp)) {
+            row(s, "dccp", dccp.connections().size() + " connections, expired " + dccp.expiredPackets()
+                    + ", retransmitted " + dccp.retransmittedPackets() + ", malformed in " + dccp.malformedPackets());
+            for (ConnectionInfo c : dccp.connections()) {
+                row(s, "  " + c.peer(), String.format(Locale.ROOT,
+                        "%s, cwnd %d, pipe %d, rtt %.1f ms, rto %.0f ms, loss %.2f %%", c.state(), c.cwnd(), c.pipe(),
+                        c.srttNanos() / 1e6, c.rtoNanos() / 1e6, c.lossRate() * 100));
+            }
         }
         return s.toString();
     }

@@ -25,6 +25,8 @@ public final class QSockets {
      *
      * @throws IllegalArgumentException if the configured scheduler is unknown (the message lists
      *     the known ones)
+     * @throws KernelOffloadException if the config asks for {@link EngineConfig#kernelOffload()}
+     *     and the kernel path is unavailable (the message says what is missing)
      */
     public static Engine init(EngineConfig config) {
         Objects.requireNonNull(config, "engine config must not be null");

@@ -39,6 +39,27 @@ public interface CongestionControl {
     default void onRttSample(long rttNanos, long now) {
     }
 
+    /**
+     * The local Sequence Window (RFC 4340 §7.5.2) is first known or changed: the peer accepts
+     * acknowledgements only of the last {@code packets} sequence numbers this side sent, and data
+     * only up to about three quarters of it past the last one it received, so a CCID must not keep
+     * more than that in flight. Called before the first packet is sent and on every change.
+     */
+    default void onSequenceWindow(long packets) {
+    }
+
+    /**
+     * Whether the next data packet should carry an acknowledgement of the peer's latest packet
+     * (a DCCP-DataAck), so that the peer can free its acknowledgement state (RFC 4341 §6.2).
+     */
+    default boolean ackOfAckDue() {
+        return false;
+    }
+
+    /** A packet acknowledging the peer's latest packet was sent. */
+    default void onAckOfAckSent() {
+    }
+
     /** The next time {@link #onTimer} must run, or {@link Long#MAX_VALUE}. */
     long nextTimerNanos();
 
@@ -53,4 +74,13 @@ public interface CongestionControl {
 
     /** Retransmission timeout in nanoseconds, or 0 if the CCID has none. */
     long rtoNanos();
+
+    /**
+     * A valid packet from the peer, for the acknowledgements the CCID watches (RFC 4341 §6.1.1).
+     *
+     * @param nonData whether it cannot carry data (Ack, Sync, SyncAck, Close, CloseReq, Reset)
+     */
+    default void onPeerPacket(long seqno, boolean nonData) {
+    }
+
 }

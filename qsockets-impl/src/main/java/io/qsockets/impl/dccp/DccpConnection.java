@@ -55,7 +55,15 @@ public final class DccpConnection {
     private final boolean server;
     private final int serviceCode;
     private final FeatureNegotiation features;
-    private final AckVectorRecorder recorder = new AckVectorRecorder();
+    /**
+     * Ack Vectors sent and remembered until the peer acknowledges one: the peer does so about once
+     * per round trip (RFC 4341 §6.2), after this side sent up to half its window of acknowledgements
+     * (Ack Ratio 2), so enough for a window of 2048 packets; fewer and the acknowledged record is
+     * gone by then, the state is never freed and every Ack Vector grows to its largest.
+     */
+    static final int ACK_RECORDS = 1024;
+
+    private final AckVectorRecorder recorder = new AckVectorRecorder(AckVectorRecorder.DEFAULT_CELL_CAPACITY, ACK_RECORDS);
     private final CongestionControl cc;
     private final DccpHeaderWriter writer = new DccpHeaderWriter();
     private final OptionCursor cursor = new OptionCursor();
@@ -96,6 +104,7 @@ public final class DccpConnection {
     private boolean blocked;
     private boolean closedNotified;
     private long lastSent = -1;
+    private long ccSequenceWindow = -1;
 
     private long packetsSent;
     private long packetsReceived;
@@ -276,6 +285,7 @@ public final class DccpConnection {
             return;
         }
         AckVectorRecorder.Outcome outcome = recorder.record(seqno, AckVector.RECEIVED);
+        cc.onPeerPacket(seqno, !type.isDataPacket());
         if (!processOptions(p, type, seqno, ackno, now)) {
             return;
         }
@@ -493,6 +503,10 @@ public final class DccpConnection {
         boolean earlyAck = SequenceNumbers.subtract(gss, iss) < wLocal;
         awl = earlyAck ? SequenceNumbers.initialAckWindowLow(gss, wLocal, iss) : SequenceNumbers.ackWindowLow(gss, wLocal);
         awh = gss;
+        if (wLocal != ccSequenceWindow) {
+            ccSequenceWindow = wLocal;
+            cc.onSequenceWindow(wLocal);
+        }
     }
 
     // ------------------------------------------------------------------ timers
@@ -604,7 +618,7 @@ public final class DccpConnection {
             blocked = true;
             return -1;
         }
-        boolean withAck = state == ConnectionState.PARTOPEN || ackOwed || features.hasConfirms();
+        boolean withAck = state == ConnectionState.PARTOPEN || ackOwed || features.hasConfirms() || cc.ackOfAckDue();
         send(withAck ? DccpPacketType.DATA_ACK : DccpPacketType.DATA, gsr, payload, now);
         if (state == ConnectionState.PARTOPEN) {
             retransmitInterval = settings.partOpenTimeoutNanos();
@@ -884,6 +898,8 @@ public final class DccpConnection {
         }
         if (type == DccpPacketType.SYNC) {
             syncsSent++;
+        } else if (type.hasAckNumber() && ackno == gsr) {
+            cc.onAckOfAckSent();
         }
         updateWindows();
         cc.onSent(gss, now, isData);

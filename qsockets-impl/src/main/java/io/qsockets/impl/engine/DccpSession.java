@@ -1,6 +1,9 @@
 package io.qsockets.impl.engine;
 
+import io.qsockets.ConnectionInfo;
+import io.qsockets.DccpStats;
 import io.qsockets.SegmentState;
+import io.qsockets.impl.dccp.ConnectionStats;
 import io.qsockets.impl.dccp.ConnectionOwner;
 import io.qsockets.impl.dccp.ConnectionSettings;
 import io.qsockets.impl.dccp.ConnectionState;
@@ -11,6 +14,7 @@ import io.qsockets.impl.dccp.wire.ParseResult;
 import io.qsockets.impl.dccp.wire.ResetCode;
 import io.qsockets.impl.rtc.TimerHandler;
 import io.qsockets.impl.rtc.TimingWheel;
+import io.qsockets.impl.transport.ChannelPort;
 import io.qsockets.impl.transport.DatagramSink;
 import io.qsockets.impl.transport.ReceiveQueue;
 import java.io.IOException;
@@ -43,6 +47,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private final DutyCycleEngine engine;
     private final Endpoint endpoint;
     private final DatagramChannel channel;
+    private final ChannelPort port;
     private final ReceiveQueue inbox;
     private final ConnectionSettings settings;
     private final TimingWheel timers;
@@ -53,6 +58,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong transmitFailures = new AtomicLong();
     private final AtomicLong refusedPeers = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
     private DccpListener listener;
     private int localPort = -1;
     private boolean closed;
@@ -62,6 +68,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         this.engine = engine;
         this.endpoint = endpoint;
         this.channel = channel;
+        this.port = endpoint.port() instanceof ChannelPort c ? c : null;
         this.inbox = inbox;
         this.settings = settings;
         this.timers = engine.timers();
@@ -162,6 +169,10 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             peer.cancelTimer();
         }
         peers.clear();
+        engine.flushStaged(now); // the Close packets leave before the socket does
+        if (port != null) {
+            port.retire();
+        }
         try {
             channel.close();
         } catch (IOException e) {
@@ -178,6 +189,9 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
 
     @Override
     public void transmit(ByteBuffer bytes, InetSocketAddress to) {
+        if (port != null && engine.stageBuilt(port, bytes, to)) {
+            return; // leaves with this cycle's batch
+        }
         try {
             if (channel.send(bytes, to) == 0) {
                 transmitFailures.incrementAndGet(); // socket buffer full: lost, as on the wire
@@ -221,6 +235,18 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         }
     }
 
+    /** Engine thread: what {@code info()} reports of the transport. */
+    DccpStats snapshot() {
+        List<ConnectionInfo> list = new ArrayList<>(peers.size());
+        for (Peer p : peers.values()) {
+            ConnectionStats c = p.connection.stats();
+            list.add(new ConnectionInfo(p.address, c.state().name(), c.cwnd(), c.pipe(), c.srttNanos(), c.rtoNanos(),
+                    c.packetsSent(), c.packetsReceived(), c.packetsLost(),
+                    p.dataSent == 0 ? 0 : Math.min(1.0, (double) c.packetsLost() / p.dataSent), c.droppedTotal()));
+        }
+        return new DccpStats(list, expired.get(), 0, malformed.get(), refusedPeers.get());
+    }
+
     /** @return snapshots of the connections, for {@code info()}; engine thread */
     List<DccpConnection> connections() {
         List<DccpConnection> list = new ArrayList<>(peers.size());
@@ -234,6 +260,11 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     int localPort() {
         knowsLocalPort();
         return localPort;
+    }
+
+    /** @return the listener, or null before the first packet from an unknown peer */
+    DccpListener listener() {
+        return listener;
     }
 
     long malformed() {
@@ -254,6 +285,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         final ArrayDeque<OutboundPacket> waiting = new ArrayDeque<>();
         DccpConnection connection;
         boolean gone;
+        long dataSent;
         long timerId = -1;
         long timerAt = Long.MAX_VALUE;
 
@@ -278,6 +310,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
                 OutboundPacket p = waiting.peekFirst();
                 if (isLate(p, now)) {
                     waiting.pollFirst();
+                    expired.incrementAndGet();
                     engine.discard(p, SegmentState.EXPIRED);
                 } else if (connection.canSendData()) {
                     waiting.pollFirst();
@@ -319,6 +352,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
                 waiting.addFirst(p); // refused after all: wait for writable()
                 return;
             }
+            dataSent++;
             engine.sent(p, length, now);
         }
 

@@ -8,6 +8,7 @@ import io.qsockets.SchedulerStats;
 import io.qsockets.SegmentState;
 import io.qsockets.ThreadingMode;
 import io.qsockets.impl.dccp.ConnectionSettings;
+import io.qsockets.impl.kernel.KernelSession;
 import io.qsockets.impl.rtc.TimingWheel;
 import io.qsockets.impl.transport.ChannelPort;
 import io.qsockets.impl.transport.DatagramPort;
@@ -66,10 +67,13 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     private volatile Thread agent;
     /** Created with the first reading socket; volatile for {@link #wake()} on application threads. */
     private volatile InboundReader reader;
+    /** The kernel path of an engine made with kernel offload, or {@link KernelSession#NONE}. */
+    private final KernelSession kernel;
 
     private DutyCycleEngine(EngineConfig config, PacketSchedulerProvider schedulerProvider,
-            SocketClassifier classifier) {
+            SocketClassifier classifier, KernelSession kernel) {
         this.config = config;
+        this.kernel = kernel;
         this.clock = config.clock();
         this.schedulerProvider = schedulerProvider;
         this.scheduler = schedulerProvider.create(this);
@@ -86,7 +90,18 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
      */
     public static DutyCycleEngine start(EngineConfig config, PacketSchedulerProvider schedulerProvider,
             SocketClassifier classifier, boolean daemon) {
-        DutyCycleEngine engine = new DutyCycleEngine(config, schedulerProvider, classifier);
+        return start(config, schedulerProvider, classifier, daemon, KernelSession.NONE);
+    }
+
+    /**
+     * Creates an engine with a kernel path, which it closes after itself so that the device is
+     * left as it was found; starts its thread in AGENT mode.
+     *
+     * @param daemon whether the AGENT thread is a daemon (default engines are)
+     */
+    public static DutyCycleEngine start(EngineConfig config, PacketSchedulerProvider schedulerProvider,
+            SocketClassifier classifier, boolean daemon, KernelSession kernel) {
+        DutyCycleEngine engine = new DutyCycleEngine(config, schedulerProvider, classifier, kernel);
         if (config.threadingMode() == ThreadingMode.AGENT) {
             Thread t = new Thread(engine::runAgent, config.name());
             t.setDaemon(daemon);
@@ -94,6 +109,11 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             t.start();
         }
         return engine;
+    }
+
+    /** @return the engine's kernel path, which hands each socket its hook ({@link KernelSession#NONE} without offload) */
+    public KernelSession kernel() {
+        return kernel;
     }
 
     // ---- application-facing ----
@@ -318,6 +338,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         if (t == null) {
             discardEverything();
         }
+        kernel.close();
     }
 
     /**
@@ -331,6 +352,29 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             }
         }
         return null;
+    }
+
+    /**
+     * Any thread: the value of {@code query} computed on the engine thread. In INVOKER mode, on
+     * the engine thread, or once the engine is closed it runs in the caller (an INVOKER engine is
+     * driven by one thread); otherwise the caller waits up to 200 ms and gets {@code fallback} if
+     * the engine did not answer.
+     */
+    <T> T onEngine(java.util.function.Supplier<T> query, T fallback) {
+        Thread t = agent;
+        if (t == null || t == Thread.currentThread() || closed) {
+            return query.get();
+        }
+        java.util.concurrent.CompletableFuture<T> answer = new java.util.concurrent.CompletableFuture<>();
+        execute(() -> answer.complete(query.get()));
+        try {
+            return answer.get(200, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return fallback;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fallback;
+        }
     }
 
     /** Any thread: the scheduler's statistics of {@code e}'s stream. */
@@ -372,7 +416,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             work += r.poll(now);
         }
         work += timers.expire(now);
-        int sent = transmitter.transmit(now);
+        int sent = transmitter.transmit(now); // first sends what the read phase staged (acknowledgements)
         if (sent < Transmitter.TRANSMIT_BATCH) {
             flushReleases();
         }
@@ -405,6 +449,21 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             p.segment.settle(outcome);
         }
         letGo(p);
+    }
+
+    /**
+     * Engine thread: sends a packet a transport built, batched with the others of this cycle
+     * where the platform allows.
+     *
+     * @return false if the caller must send it itself
+     */
+    boolean stageBuilt(ChannelPort port, java.nio.ByteBuffer bytes, java.net.InetSocketAddress target) {
+        return transmitter.stageBuilt(port, bytes, target, clock.nanoTime());
+    }
+
+    /** Engine thread: sends what is staged for the batch now. */
+    void flushStaged(long now) {
+        transmitter.flushStaged(now);
     }
 
     /** Engine thread: {@code p} left through the DCCP transport. */

@@ -1,6 +1,7 @@
 package io.qsockets.impl.engine;
 
 import io.qsockets.BackPressure;
+import io.qsockets.DccpStats;
 import io.qsockets.PacketFlags;
 import io.qsockets.QInfo;
 import io.qsockets.QosParams;
@@ -36,6 +37,8 @@ public final class Endpoint {
     private DccpSession dccp;
     /** Where the transport delivers what arrives, or null when the application reads the socket itself. */
     private ReceiveQueue inbox;
+    /** What info() reported of the DCCP transport last, for when the engine cannot answer. */
+    private volatile DccpStats lastDccpStats = DccpStats.NONE;
     private final SocketIdentity identity;
     private final Semaphore permits;
     private final int capacity;
@@ -189,7 +192,9 @@ public final class Endpoint {
             return dccp == null;
         }
         closed = true;
-        port.retire();
+        if (dccp == null) {
+            port.retire();
+        }
         permits.release(capacity);
         if (inbox != null) {
             inbox.close();
@@ -198,7 +203,11 @@ public final class Endpoint {
         if (dccp == null) {
             return true;
         }
-        return !engine.awaitEngine(gone, 1_000) && engine.config().threadingMode() != io.qsockets.ThreadingMode.INVOKER;
+        if (engine.awaitEngine(gone, 1_000) || engine.config().threadingMode() == io.qsockets.ThreadingMode.INVOKER) {
+            return false; // the engine closed (or will close) the channel after the connections' Close
+        }
+        port.retire();
+        return true;
     }
 
     /** @param hook what closes the socket when its engine closes; runs once, on the closing thread */
@@ -243,8 +252,15 @@ public final class Endpoint {
     public QInfo info() {
         QosParams p = params;
         int queued = closed ? 0 : Math.max(0, capacity - permits.availablePermits() - pendingReleases.get());
-        return stats.snapshot(engine.config().scheduler(), p.transport(), p.attributes(), queued, received.get(),
-                engine.schedulerStats(this));
+        QInfo info = stats.snapshot(engine.config().scheduler(), p.transport(), p.attributes(), queued,
+                received.get(), engine.schedulerStats(this));
+        DccpSession session = dccp;
+        if (session == null) {
+            return info;
+        }
+        DccpStats transport = engine.onEngine(session::snapshot, lastDccpStats);
+        lastDccpStats = transport;
+        return info.withDccp(transport);
     }
 
     /** @return where the transport delivers arriving datagrams, or null if the socket is read directly */

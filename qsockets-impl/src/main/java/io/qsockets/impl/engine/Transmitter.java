@@ -7,6 +7,7 @@ import io.qsockets.impl.transport.MmsgBatch;
 import io.qsockets.impl.transport.NativeDescriptor;
 import io.qsockets.spi.PacketScheduler;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -86,10 +87,7 @@ final class Transmitter {
     private boolean dispatch(OutboundPacket p, long now) {
         DccpSession dccp = p.endpoint.dccp();
         if (dccp != null) {
-            if (!flush(now)) {
-                return false;
-            }
-            dccp.offer(p, now);
+            dccp.offer(p, now); // its packets join the batch through stageBuilt
             return true;
         }
         DatagramPort port = p.endpoint.port();
@@ -120,6 +118,38 @@ final class Transmitter {
         return !batch.isFull() || flush(now);
     }
 
+    /**
+     * Stages a datagram a transport built itself (a DCCP packet) to leave with the batch of
+     * {@code port}, when the platform sends natively.
+     *
+     * @return false if it was not staged: the caller sends it itself
+     */
+    boolean stageBuilt(ChannelPort port, ByteBuffer bytes, InetSocketAddress target, long now) {
+        NativeDescriptor descriptor = batch != null ? port.descriptor() : null;
+        if (descriptor == null || !descriptor.canReach(target)) {
+            return false;
+        }
+        if (batch.size() > 0 && stagedPort != port && !flush(now)) {
+            return false;
+        }
+        ByteBuffer area = batch.payloadArea(bytes.remaining());
+        if (area == null) {
+            if (!flush(now)) {
+                return false;
+            }
+            area = batch.payloadArea(bytes.remaining());
+        }
+        area.put(bytes);
+        batch.add(target, descriptor);
+        staged[batch.size() - 1] = null; // no queued datagram to settle
+        stagedPort = port;
+        stagedDescriptor = descriptor;
+        if (batch.isFull()) {
+            flush(now);
+        }
+        return true;
+    }
+
     /** Binds the content now (late binding); a cancelled segment's datagram is let go instead. */
     private boolean bind(OutboundPacket p, ByteBuffer out) {
         SegmentImpl segment = p.segment;
@@ -132,6 +162,11 @@ final class Transmitter {
         }
         engine.letGo(p); // cancelled while queued: the handle is settled already
         return false;
+    }
+
+    /** Sends what is staged now (a socket about to close); what the socket refuses stays staged. */
+    void flushStaged(long now) {
+        flush(now);
     }
 
     /** Sends the staged batch. @return true if nothing is left staged */
@@ -148,13 +183,19 @@ final class Transmitter {
                 return false;
             }
             if (n <= 0) {
-                failed(staged[flushFrom], n == RETIRED ? "socket closed" : "errno " + -n);
+                if (staged[flushFrom] != null) {
+                    failed(staged[flushFrom], n == RETIRED ? "socket closed" : "errno " + -n);
+                } else {
+                    sendFailures.incrementAndGet();
+                }
                 staged[flushFrom++] = null;
                 continue;
             }
             for (int i = flushFrom; i < flushFrom + n; i++) {
-                sent(staged[i], batch.length(i), now);
-                staged[i] = null;
+                if (staged[i] != null) {
+                    sent(staged[i], batch.length(i), now);
+                    staged[i] = null;
+                }
             }
             flushFrom += n;
         }
@@ -216,8 +257,10 @@ final class Transmitter {
         }
         if (batch != null) {
             for (int i = flushFrom; i < batch.size(); i++) {
-                engine.discard(staged[i], SegmentState.DROPPED);
-                staged[i] = null;
+                if (staged[i] != null) {
+                    engine.discard(staged[i], SegmentState.DROPPED);
+                    staged[i] = null;
+                }
             }
             batch.clear();
             flushFrom = 0;

@@ -7,6 +7,7 @@ import io.qsockets.QosParams;
 import io.qsockets.Segment;
 import io.qsockets.impl.engine.DutyCycleEngine;
 import io.qsockets.impl.engine.Endpoint;
+import io.qsockets.impl.kernel.SocketKernelHook;
 import io.qsockets.impl.transport.ChannelPort;
 import io.qsockets.spi.SocketIdentity;
 import java.io.IOException;
@@ -42,10 +43,15 @@ public final class ChannelFacade extends QDatagramChannel {
     private final Endpoint endpoint;
     private final Object selectorLock = new Object();
     private volatile Selector readiness;
+    private final SocketKernelHook kernel;
 
-    private ChannelFacade(DutyCycleEngine engine, DatagramChannel inner, QosParams params) {
+    private ChannelFacade(DutyCycleEngine engine, DatagramChannel inner, QosParams params) throws IOException {
         this.inner = inner;
+        this.kernel = engine.kernel().socketOpened(params);
         this.endpoint = engine.register(new ChannelPort(inner, true), new SocketIdentity(inner, null, -1), params);
+        if (inner.getLocalAddress() != null) {
+            Kernel.bound(kernel, inner); // attached: already bound
+        }
         endpoint.onEngineClose(() -> {
             try {
                 close();
@@ -100,6 +106,7 @@ public final class ChannelFacade extends QDatagramChannel {
         ensureOpen();
         Checks.sameEngineAndTransport(endpoint.params(), params);
         endpoint.change(params);
+        kernel.changed(params);
     }
 
     @Override
@@ -109,7 +116,7 @@ public final class ChannelFacade extends QDatagramChannel {
 
     @Override
     public QInfo info() {
-        return endpoint.info();
+        return kernel.decorate(endpoint.info());
     }
 
     @Override
@@ -204,7 +211,7 @@ public final class ChannelFacade extends QDatagramChannel {
             throw new AlreadyConnectedException();
         }
         if (inner.getLocalAddress() == null) {
-            inner.bind(null);
+            bind(null);
         }
         return endpoint.submit(src, to, flags, wantSegment, isBlocking());
     }
@@ -256,6 +263,7 @@ public final class ChannelFacade extends QDatagramChannel {
     @Override
     public DatagramChannel bind(SocketAddress local) throws IOException {
         inner.bind(local);
+        Kernel.bound(kernel, inner);
         return this;
     }
 
@@ -293,7 +301,8 @@ public final class ChannelFacade extends QDatagramChannel {
 
     @Override
     public DatagramChannel connect(SocketAddress remote) throws IOException {
-        inner.connect(remote);
+        inner.connect(remote); // binds an unbound channel
+        Kernel.bound(kernel, inner);
         return this;
     }
 
@@ -326,6 +335,7 @@ public final class ChannelFacade extends QDatagramChannel {
     @Override
     protected void implCloseSelectableChannel() throws IOException {
         endpoint.close();
+        kernel.closed();
         try {
             inner.close();
         } finally {

@@ -10,6 +10,13 @@ final class DccpSettings {
     static final int MAX_PACKET = 65_507;
     /** The segment size CCID 2 sizes its initial window by (an Ethernet path). */
     static final int PATH_PACKET = 1_472;
+    /**
+     * Sequence Window (RFC 4340 §7.5.2): at least several times the packets in flight, or the
+     * acknowledgements of a fast connection fall outside the window and are dropped.
+     */
+    static final int SEQUENCE_WINDOW = 10_000;
+    /** Receive buffer asked for a DCCP socket (the kernel caps it at net.core.rmem_max). */
+    static final int RECEIVE_BUFFER = 4 << 20;
 
     private DccpSettings() {
     }
@@ -18,6 +25,7 @@ final class DccpSettings {
     static ConnectionSettings forSockets() {
         return ConnectionSettings.builder()
                 .maxPacketSize(MAX_PACKET)
+                .sequenceWindow(SEQUENCE_WINDOW)
                 .congestionControl(Ccid2Control.factory(Ccid2Config.builder().maxPacketSize(PATH_PACKET).build()))
                 .build();
     }

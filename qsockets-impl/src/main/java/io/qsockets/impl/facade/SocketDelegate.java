@@ -8,6 +8,7 @@ import io.qsockets.Transport;
 import io.qsockets.Segment;
 import io.qsockets.impl.engine.DutyCycleEngine;
 import io.qsockets.impl.engine.Endpoint;
+import io.qsockets.impl.kernel.SocketKernelHook;
 import io.qsockets.impl.transport.ChannelPort;
 import io.qsockets.impl.transport.DatagramPort;
 import io.qsockets.impl.transport.ReceiveQueue;
@@ -46,6 +47,7 @@ public final class SocketDelegate extends QSocketDelegate {
     private final PacketBuffers packetBuffers = new PacketBuffers();
     private DatagramSocket socket;
     private Endpoint endpoint;
+    private SocketKernelHook kernel = SocketKernelHook.NONE;
 
     private SocketDelegate(DutyCycleEngine engine, QosParams params, DatagramSocket legacy) {
         this.engine = engine;
@@ -68,7 +70,7 @@ public final class SocketDelegate extends QSocketDelegate {
             } else {
                 delegate.open(channel.socket(), new ChannelPort(channel, true));
             }
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
@@ -93,12 +95,19 @@ public final class SocketDelegate extends QSocketDelegate {
 
     private void open(DatagramSocket real, DatagramPort port) {
         socket = real;
+        kernel = engine.kernel().socketOpened(initialParams);
         endpoint = engine.register(port, new SocketIdentity(real, null, -1), initialParams);
         closeWithEngine(real);
+        if (attached) {
+            kernel.bound(real); // an attached socket is bound already
+        }
     }
 
-    private void openDccp(DatagramChannel channel) {
+    private void openDccp(DatagramChannel channel) throws IOException {
+        // the engine reads the socket; a deeper buffer rides out bursts of a window of packets
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, DccpSettings.RECEIVE_BUFFER);
         socket = channel.socket();
+        kernel = engine.kernel().socketOpened(initialParams);
         endpoint = engine.registerDccp(channel, new SocketIdentity(socket, null, -1), initialParams,
                 DccpSettings.forSockets());
         closeWithEngine(socket);
@@ -106,6 +115,7 @@ public final class SocketDelegate extends QSocketDelegate {
 
     private void closeWithEngine(DatagramSocket real) {
         endpoint.onEngineClose(() -> {
+            kernel.closed();
             real.close();
             facadeCloser.run();
         });
@@ -122,6 +132,7 @@ public final class SocketDelegate extends QSocketDelegate {
     public void change(QosParams params) {
         Checks.sameEngineAndTransport(endpoint.params(), params);
         endpoint.change(params);
+        kernel.changed(params);
     }
 
     @Override
@@ -131,7 +142,7 @@ public final class SocketDelegate extends QSocketDelegate {
 
     @Override
     public QInfo info() {
-        return endpoint.info();
+        return kernel.decorate(endpoint.info());
     }
 
     @Override
@@ -178,6 +189,7 @@ public final class SocketDelegate extends QSocketDelegate {
             bindFailed = true;
             throw e;
         }
+        Kernel.bound(kernel, socket);
     }
 
     @Override
@@ -305,6 +317,7 @@ public final class SocketDelegate extends QSocketDelegate {
             return;
         }
         boolean closeSocket = endpoint == null || endpoint.close(); // DCCP: the engine closes it after Close
+        kernel.closed();
         if (socket != null && closeSocket) {
             socket.close();
         }

@@ -8,6 +8,7 @@ import io.qsockets.ThreadingMode;
 import io.qsockets.impl.engine.DutyCycleEngine;
 import io.qsockets.impl.facade.ChannelFacade;
 import io.qsockets.impl.facade.SocketDelegate;
+import io.qsockets.impl.kernel.KernelSession;
 import io.qsockets.spi.QSocketDelegate;
 import io.qsockets.spi.QSocketsRuntime;
 import io.qsockets.spi.SocketClassifier;
@@ -30,9 +31,21 @@ public final class DefaultRuntime implements QSocketsRuntime {
     private final SchedulerCatalog schedulers = SchedulerCatalog.load();
     private final Map<String, DutyCycleEngine> defaultEngines = new ConcurrentHashMap<>();
 
+    /**
+     * {@inheritDoc} With {@link EngineConfig#kernelOffload()}, the kernel path is installed first
+     * (so that a missing privilege, tool or device fails before anything starts), and the
+     * engine returned removes it when closed.
+     */
     @Override
     public Engine init(EngineConfig config) {
-        return start(config, false);
+        schedulers.get(config.scheduler()); // an unknown scheduler fails before the device is touched
+        KernelSession kernel = KernelSession.open(config);
+        try {
+            return DutyCycleEngine.start(config, schedulers.get(config.scheduler()), newClassifier(), false, kernel);
+        } catch (RuntimeException | Error e) {
+            kernel.close();
+            throw e;
+        }
     }
 
     @Override

@@ -74,7 +74,7 @@ public record NativeDescriptor(int fd, int family) {
     }
 
     /** @return whether this socket's family can carry a datagram to {@code target} */
-    boolean canReach(InetSocketAddress target) {
+    public boolean canReach(InetSocketAddress target) {
         return family == LinuxSockets.AF_INET6 || target.getAddress().getAddress().length == 4;
     }
 }

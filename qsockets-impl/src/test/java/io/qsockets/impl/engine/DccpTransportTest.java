@@ -76,6 +76,19 @@ class DccpTransportTest {
             assertThat(got.getSocketAddress()).isEqualTo(b.getLocalSocketAddress());
             assertThat(a.info().sentPackets()).isEqualTo(n);
             assertThat(b.info().receivedPackets()).isEqualTo(n);
+            io.qsockets.DccpStats atA = a.info().dccp();
+            assertThat(atA.connections()).hasSize(1);
+            io.qsockets.ConnectionInfo c = atA.connections().get(0);
+            assertThat(c.peer()).isEqualTo(b.getLocalSocketAddress());
+            assertThat(c.state()).isEqualTo("OPEN");
+            assertThat(c.cwnd()).isPositive();
+            assertThat(c.srttNanos()).isPositive();
+            assertThat(c.rtoNanos()).isPositive();
+            assertThat(c.packetsSent()).isGreaterThanOrEqualTo(n);
+            assertThat(c.lossRate()).isBetween(0.0, 1.0);
+            assertThat(b.info().dccp().connections()).extracting(io.qsockets.ConnectionInfo::peer)
+                    .containsExactly((InetSocketAddress) a.getLocalSocketAddress());
+            assertThat(a.info().toTable()).contains("dccp").contains("cwnd");
         } finally {
             engine.close();
         }
@@ -143,6 +156,42 @@ class DccpTransportTest {
             }
             assertThat(atB.state()).isIn(ConnectionState.CLOSED, ConnectionState.TIMEWAIT, ConnectionState.CLOSING,
                     ConnectionState.CLOSEREQ);
+        } finally {
+            engine.close();
+        }
+    }
+
+    @Test
+    void datagramsWaitingForAConnectionThatNeverOpensExpireAtTheirDeadline() throws Exception {
+        ManualNanoClock clock = new ManualNanoClock();
+        DutyCycleEngine engine = (DutyCycleEngine) QSockets.init(EngineConfig.builder().name("dccp-expiry").clock(clock)
+                .threadingMode(ThreadingMode.INVOKER).build());
+        try (QSocket a = open(engine); DatagramSocket silent = new DatagramSocket(0, LOOPBACK)) {
+            io.qsockets.PacketFlags tenMs = io.qsockets.PacketFlags.NONE.withDeadline(java.time.Duration.ofMillis(10));
+            io.qsockets.Segment late = a.send(new DatagramPacket(new byte[8], 8, silent.getLocalSocketAddress()), tenMs);
+            io.qsockets.Segment keeps = a.send(new DatagramPacket(new byte[8], 8, silent.getLocalSocketAddress()),
+                    io.qsockets.PacketFlags.NONE);
+            engine.doWork();
+            assertThat(late.state()).isEqualTo(io.qsockets.SegmentState.QUEUED);
+            clock.set(11_000_000);
+            engine.doWork();
+            assertThat(late.state()).isEqualTo(io.qsockets.SegmentState.EXPIRED);
+            assertThat(keeps.state()).isEqualTo(io.qsockets.SegmentState.QUEUED);
+            assertThat(a.info().dccp().expiredPackets()).isEqualTo(1);
+            assertThat(a.info().dccp().connections()).extracting(io.qsockets.ConnectionInfo::state)
+                    .containsExactly("REQUEST");
+            assertThat(a.info().sentPackets()).isZero();
+        } finally {
+            engine.close();
+        }
+    }
+
+    @Test
+    void aUdpSocketReportsNoDccpSection() throws Exception {
+        Engine engine = QSockets.init(EngineConfig.builder().name("udp-info").build());
+        try (QSocket s = new QSocket(new InetSocketAddress(LOOPBACK, 0), QosParams.builder().engine(engine).build())) {
+            assertThat(s.info().dccp()).isEqualTo(io.qsockets.DccpStats.NONE);
+            assertThat(s.info().toTable()).doesNotContain("dccp");
         } finally {
             engine.close();
         }

@@ -55,6 +55,22 @@ public final class Ccid2Control implements CongestionControl {
     }
 
     @Override
+    public boolean ackOfAckDue() {
+        return sender.ackOfAckDue();
+    }
+
+    @Override
+    public void onAckOfAckSent() {
+        sender.onAckOfAckSent();
+    }
+
+    /** Caps the window at three quarters of the Sequence Window, the most the peer accepts in flight. */
+    @Override
+    public void onSequenceWindow(long packets) {
+        sender.limitWindow((int) Math.min(Integer.MAX_VALUE, packets * 3 / 4));
+    }
+
+    @Override
     public long nextTimerNanos() {
         return sender.rtoDeadlineNanos();
     }
@@ -77,6 +93,11 @@ public final class Ccid2Control implements CongestionControl {
     @Override
     public long rtoNanos() {
         return sender.rtoNanos();
+    }
+
+    @Override
+    public void onPeerPacket(long seqno, boolean nonData) {
+        sender.onPeerPacket(seqno, nonData, false);
     }
 
     /** @return the sender, for its counters */

@@ -66,6 +66,7 @@ public final class Ccid2Sender {
     private final AckRunVisitor runVisitor = this::onAckRun;
 
     private int cwnd;
+    private int windowLimit = Integer.MAX_VALUE;
     private int ssthresh = Integer.MAX_VALUE;
     private int pipe;
     private int slowStartAcked;
@@ -405,7 +406,7 @@ public final class Ccid2Sender {
         if (congestedThisAck || (config.cwndValidation() && !windowRecentlyFull(nowNanos))) {
             return;
         }
-        int maxCwnd = config.maxCwnd();
+        int maxCwnd = Math.min(config.maxCwnd(), windowLimit);
         int slowStartBudget = (ackRatio.ratio() + 1) / 2;
         while (acked > 0 && cwnd < maxCwnd) {
             if (cwnd < ssthresh) {
@@ -557,6 +558,29 @@ public final class Ccid2Sender {
         cwnd = Math.max(1, cwnd - packets);
         ssthresh = Math.min(ssthresh, Math.max(2, cwnd));
         ackRatio.clamp(cwnd);
+    }
+
+    /**
+     * Caps cwnd below {@link Ccid2Config#maxCwnd()}: the connection's Sequence Window lets the peer
+     * accept only so many packets in flight (RFC 4340 §7.5.2). A smaller cap cuts cwnd at once;
+     * ssthresh is kept.
+     *
+     * @param packets the most packets cwnd may hold, at least 2
+     */
+    public void limitWindow(int packets) {
+        if (packets < 2) {
+            throw new IllegalArgumentException("window limit " + packets + " packets: must be >= 2");
+        }
+        windowLimit = packets;
+        if (cwnd > packets) {
+            cwnd = packets;
+            ackRatio.clamp(cwnd);
+        }
+    }
+
+    /** @return the cap set by {@link #limitWindow}, or {@link Integer#MAX_VALUE} */
+    public int windowLimit() {
+        return windowLimit;
     }
 
     /** @return the congestion window, in packets */
