@@ -38,8 +38,8 @@ class PayloadHeaderFuzzTest {
     void parse(byte[] packet) {
         String alone = read(ByteBuffer.wrap(packet), 0, packet.length);
         assertThat(read(ByteBuffer.allocateDirect(packet.length).put(0, packet), 0, packet.length)).isEqualTo(alone);
-        assertThat(read(placed(packet, (byte) 0), PLACED_AT, packet.length)).isEqualTo(alone);
-        assertThat(read(placed(packet, (byte) 0xFF), PLACED_AT, packet.length)).isEqualTo(alone);
+        assertThat(read(FuzzTargets.placed(packet, PLACED_AT, GUARD, (byte) 0), PLACED_AT, packet.length)).isEqualTo(alone);
+        assertThat(read(FuzzTargets.placed(packet, PLACED_AT, GUARD, (byte) 0xFF), PLACED_AT, packet.length)).isEqualTo(alone);
         if (header.wrapForRead(ByteBuffer.wrap(packet), 0, packet.length) == PayloadHeader.OK && header.segmentId() >= 0) {
             checkRoundTrip();
         }
@@ -101,12 +101,5 @@ class PayloadHeaderFuzzTest {
             }
         }
         assertThat(Footprint.of(dedup)).isEqualTo(footprint);
-    }
-
-    private static ByteBuffer placed(byte[] packet, byte guard) {
-        byte[] bytes = new byte[PLACED_AT + packet.length + GUARD];
-        Arrays.fill(bytes, guard);
-        System.arraycopy(packet, 0, bytes, PLACED_AT, packet.length);
-        return ByteBuffer.wrap(bytes);
     }
 }

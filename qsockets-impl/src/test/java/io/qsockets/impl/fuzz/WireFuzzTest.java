@@ -12,7 +12,6 @@ import io.qsockets.impl.dccp.wire.PacketDigest;
 import io.qsockets.impl.dccp.wire.ParseResult;
 import io.qsockets.impl.dccp.wire.SequenceNumbers;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -44,16 +43,9 @@ class WireFuzzTest {
         long alone = digest.digest(ByteBuffer.wrap(packet), 0, packet.length);
         ByteBuffer direct = ByteBuffer.allocateDirect(packet.length).put(0, packet);
         assertThat(digest.digest(direct, 0, packet.length)).as("direct buffer").isEqualTo(alone);
-        assertThat(digest.digest(placed(packet, (byte) 0x00), PLACED_AT, packet.length)).as("between 0x00 guards").isEqualTo(alone);
-        assertThat(digest.digest(placed(packet, (byte) 0xFF), PLACED_AT, packet.length)).as("between 0xFF guards").isEqualTo(alone);
-        checkStructure(placed(packet, (byte) 0x5A), packet.length);
-    }
-
-    private static ByteBuffer placed(byte[] packet, byte guard) {
-        byte[] bytes = new byte[PLACED_AT + packet.length + GUARD];
-        Arrays.fill(bytes, guard);
-        System.arraycopy(packet, 0, bytes, PLACED_AT, packet.length);
-        return ByteBuffer.wrap(bytes);
+        assertThat(digest.digest(FuzzTargets.placed(packet, PLACED_AT, GUARD, (byte) 0x00), PLACED_AT, packet.length)).as("between 0x00 guards").isEqualTo(alone);
+        assertThat(digest.digest(FuzzTargets.placed(packet, PLACED_AT, GUARD, (byte) 0xFF), PLACED_AT, packet.length)).as("between 0xFF guards").isEqualTo(alone);
+        checkStructure(FuzzTargets.placed(packet, PLACED_AT, GUARD, (byte) 0x5A), packet.length);
     }
 
     private void checkStructure(ByteBuffer buffer, int length) {
