@@ -83,4 +83,9 @@ public interface CongestionControl {
     default void onPeerPacket(long seqno, boolean nonData) {
     }
 
+    /** @return retransmission timeouts since the last acknowledgement (0 for a CCID without them) */
+    default int consecutiveTimeouts() {
+        return 0;
+    }
+
 }

@@ -29,6 +29,7 @@ public final class ConnectionSettings {
     private final long closeTimeoutNanos;
     private final long maxBackoffNanos;
     private final long requestGiveUpNanos;
+    private final int deadPeerTimeouts;
     private final long partOpenGiveUpNanos;
     private final long closeGiveUpNanos;
     private final long timeWaitNanos;
@@ -54,6 +55,7 @@ public final class ConnectionSettings {
         closeTimeoutNanos = b.closeTimeout == -1 ? 2 * b.initialRtt : b.closeTimeout;
         maxBackoffNanos = b.maxBackoff;
         requestGiveUpNanos = b.requestGiveUp;
+        deadPeerTimeouts = b.deadPeerTimeouts;
         partOpenGiveUpNanos = b.partOpenGiveUp;
         closeGiveUpNanos = b.closeGiveUp;
         timeWaitNanos = b.timeWait;
@@ -133,6 +135,11 @@ public final class ConnectionSettings {
     }
 
     /** How long a client sends Requests before it gives up with Reset(Aborted) (§8.1.1). Default 3 min. */
+    /** @return timeouts in a row after which the peer is given up for dead; 0 never */
+    public int deadPeerTimeouts() {
+        return deadPeerTimeouts;
+    }
+
     public long requestGiveUpNanos() {
         return requestGiveUpNanos;
     }
@@ -215,6 +222,7 @@ public final class ConnectionSettings {
         private long closeGiveUp = Duration.ofMinutes(8).toNanos();
         private long timeWait = Duration.ofMinutes(4).toNanos();
         private int syncsPerSecond = 8;
+        private int deadPeerTimeouts = 5;
         private int resetsPerSecond = 100;
         private int maxPacketSize = 1472;
         private long initialRtt = Duration.ofMillis(200).toNanos();
@@ -224,6 +232,16 @@ public final class ConnectionSettings {
         private CongestionControl.Factory congestionControl = UnlimitedCongestionControl::new;
 
         private Builder() {
+        }
+
+        /**
+         * After how many retransmission timeouts in a row, with no acknowledgement between them,
+         * the peer is given up for dead and the connection reset (Aborted); 0 never gives up.
+         * Default 5: with CCID 2's 1 s minimum timeout and its doubling, about 31 s of silence.
+         */
+        public Builder deadPeerTimeouts(int timeouts) {
+            this.deadPeerTimeouts = timeouts;
+            return this;
         }
 
         public Builder serviceCode(int code) {
@@ -356,6 +374,7 @@ public final class ConnectionSettings {
             range("ccid", ccid, 0, 255);
             range("minimumChecksumCoverage", minimumChecksumCoverage, 0, 15);
             range("syncsPerSecond", syncsPerSecond, 1, 1_000_000);
+            range("deadPeerTimeouts", deadPeerTimeouts, 0, 30);
             range("resetsPerSecond", resetsPerSecond, 1, 1_000_000);
             range("maxPacketSize", maxPacketSize, DccpConnection.MAX_DATA_HEADER + 1, 65_507);
             positive("requestTimeout", requestTimeout);

@@ -529,6 +529,11 @@ public final class DccpConnection {
         }
         if (now >= cc.nextTimerNanos()) {
             cc.onTimer(now);
+            int limit = settings.deadPeerTimeouts();
+            if (limit > 0 && cc.consecutiveTimeouts() >= limit) {
+                reset(ResetCode.ABORTED, now); // the peer is silent: give it up and free the connection
+                return;
+            }
         }
         if (now >= retransmitAt) {
             retransmit(now);

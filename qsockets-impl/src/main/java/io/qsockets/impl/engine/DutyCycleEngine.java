@@ -160,7 +160,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         DccpSession session = new DccpSession(this, e, channel, inbox, settings);
         e.useDccp(session, inbox);
         execute(() -> add(e, identity, params));
-        startReading(channel, session);
+        startReading(channel, session, (ChannelPort) e.port());
         return e;
     }
 
@@ -261,6 +261,11 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
      * Any thread; takes effect in order with the commands and datagrams submitted before it.
      */
     public void startReading(DatagramChannel channel, DatagramSink sink) {
+        startReading(channel, sink, null);
+    }
+
+    /** As {@link #startReading(DatagramChannel, DatagramSink)}, natively through {@code port} where it can. */
+    void startReading(DatagramChannel channel, DatagramSink sink, ChannelPort port) {
         execute(() -> {
             try {
                 InboundReader r = reader;
@@ -268,7 +273,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
                     r = new InboundReader();
                     reader = r;
                 }
-                r.register(channel, sink);
+                r.register(channel, sink, port);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("engine '{}' cannot read {}: {}", config.name(), channel, e.toString());
             }

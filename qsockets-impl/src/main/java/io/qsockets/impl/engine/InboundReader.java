@@ -1,6 +1,9 @@
 package io.qsockets.impl.engine;
 
+import io.qsockets.impl.transport.ChannelPort;
 import io.qsockets.impl.transport.DatagramSink;
+import io.qsockets.impl.transport.MmsgReceiveBatch;
+import io.qsockets.impl.transport.NativeDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -29,6 +32,7 @@ final class InboundReader implements AutoCloseable {
 
     private final Selector selector;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
+    private final MmsgReceiveBatch batch = MmsgReceiveBatch.createIfSupported();
     private final AtomicLong readFailures = new AtomicLong();
 
     InboundReader() {
@@ -44,9 +48,16 @@ final class InboundReader implements AutoCloseable {
      *
      * @return the registration, to {@linkplain SelectionKey#cancel() cancel} when the socket goes
      */
-    SelectionKey register(DatagramChannel channel, DatagramSink sink) throws IOException {
+    SelectionKey register(DatagramChannel channel, DatagramSink sink, ChannelPort port) throws IOException {
         channel.configureBlocking(false);
-        return channel.register(selector, SelectionKey.OP_READ, sink);
+        return channel.register(selector, SelectionKey.OP_READ, new Registration(sink, port));
+    }
+
+    /**
+     * A reading socket: where its datagrams go, and its port if the library owns the socket, so
+     * that it can be read natively, many datagrams per system call.
+     */
+    private record Registration(DatagramSink sink, ChannelPort port) {
     }
 
     /** @return datagrams read */
@@ -101,8 +112,41 @@ final class InboundReader implements AutoCloseable {
                 continue;
             }
             DatagramChannel channel = (DatagramChannel) key.channel();
-            DatagramSink sink = (DatagramSink) key.attachment();
-            read += drain(channel, sink, now);
+            Registration r = (Registration) key.attachment();
+            NativeDescriptor fd = batch != null && r.port() != null ? r.port().descriptor() : null;
+            read += fd != null ? drainNatively(r.port(), fd, r.sink(), now) : drain(channel, r.sink(), now);
+        }
+        return read;
+    }
+
+    private int drainNatively(ChannelPort port, NativeDescriptor fd, DatagramSink sink, long now) {
+        int read = 0;
+        while (read < READ_BATCH) {
+            int n;
+            synchronized (port.transmitLock()) {
+                n = port.isRetired() ? 0 : batch.receive(fd.fd());
+            }
+            if (n < 0) {
+                readFailures.incrementAndGet(); // e.g. an ICMP error reported on the socket
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                InetSocketAddress from = batch.sender(i);
+                if (from == null) {
+                    readFailures.incrementAndGet();
+                    continue;
+                }
+                try {
+                    sink.onDatagram(batch.payload(i), from, now);
+                } catch (RuntimeException e) {
+                    readFailures.incrementAndGet();
+                    LOG.warn("datagram from {} could not be handled; dropped", from, e);
+                }
+            }
+            read += n;
+            if (n < MmsgReceiveBatch.SLOTS) {
+                break;
+            }
         }
         return read;
     }

@@ -47,6 +47,9 @@ final class LinuxSockets {
 
     static native int sendmmsg(int fd, Pointer msgvec, int vlen, int flags) throws LastErrorException;
 
+    static native int recvmmsg(int fd, Pointer msgvec, int vlen, int flags, Pointer timeout)
+            throws LastErrorException;
+
     static native int getsockname(int fd, byte[] addr, int[] addrlen) throws LastErrorException;
 
     static native int getsockopt(int fd, int level, int name, int[] value, int[] valueLength)

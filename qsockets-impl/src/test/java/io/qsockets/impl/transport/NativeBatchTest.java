@@ -77,6 +77,47 @@ class NativeBatchTest {
     }
 
     @Test
+    void oneReceiveCallReadsWhatWaitsWithItsSendersAndWholeLengths() throws IOException {
+        try (DatagramChannel receiver = DatagramChannel.open(); DatagramChannel v4 = DatagramChannel.open();
+                DatagramChannel v6 = DatagramChannel.open()) {
+            receiver.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            receiver.bind(new InetSocketAddress(0));
+            v4.bind(new InetSocketAddress(V4, 0));
+            v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            int port = ((InetSocketAddress) receiver.getLocalAddress()).getPort();
+            int[] sizes = {0, 1, 1400, 60_000, 7, 200};
+            for (int i = 0; i < 40; i++) {
+                DatagramChannel from = i % 5 == 4 ? v6 : v4;
+                InetAddress to = from == v6 ? InetAddress.getByName("::1") : V4;
+                from.send(ByteBuffer.wrap(payload(i, sizes[i % sizes.length])), new InetSocketAddress(to, port));
+            }
+            NativeDescriptor d = NativeDescriptor.find((InetSocketAddress) receiver.getLocalAddress());
+            assertThat(d).isNotNull();
+            MmsgReceiveBatch batch = MmsgReceiveBatch.createIfSupported();
+            int got = 0;
+            while (got < 40) {
+                int n = batch.receive(d.fd());
+                assertThat(n).as("a datagram waits").isPositive();
+                assertThat(n).isLessThanOrEqualTo(MmsgReceiveBatch.SLOTS);
+                InetSocketAddress previous = null;
+                for (int i = 0; i < n; i++, got++) {
+                    ByteBuffer b = batch.payload(i);
+                    byte[] bytes = new byte[b.remaining()];
+                    b.get(bytes);
+                    assertThat(bytes).as("datagram %d", got).isEqualTo(payload(got, sizes[got % sizes.length]));
+                    InetSocketAddress from = batch.sender(i);
+                    assertThat(from).isEqualTo(got % 5 == 4 ? v6.getLocalAddress() : v4.getLocalAddress());
+                    if (previous != null && previous.equals(from)) {
+                        assertThat(from).isSameAs(previous);
+                    }
+                    previous = from;
+                }
+            }
+            assertThat(batch.receive(d.fd())).as("nothing left, no blocking").isZero();
+        }
+    }
+
+    @Test
     void theRoomRunsOutBeforeTheSlotsForLargeDatagrams() {
         MmsgBatch batch = MmsgBatch.createIfSupported();
         NativeDescriptor any = new NativeDescriptor(-1, LinuxSockets.AF_INET6);

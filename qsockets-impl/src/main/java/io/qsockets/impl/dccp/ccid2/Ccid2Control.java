@@ -100,6 +100,11 @@ public final class Ccid2Control implements CongestionControl {
         sender.onPeerPacket(seqno, nonData, false);
     }
 
+    @Override
+    public int consecutiveTimeouts() {
+        return sender.rtoBackoffs();
+    }
+
     /** @return the sender, for its counters */
     public Ccid2Sender sender() {
         return sender;
