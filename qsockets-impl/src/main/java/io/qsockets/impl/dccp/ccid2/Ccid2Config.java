@@ -62,9 +62,12 @@ public final class Ccid2Config {
         return maxPacketSize;
     }
 
-    /** @return the initial congestion window: {@code min(4, max(2, 4380 / maxPacketSize))} packets (RFC 3390) */
+    /**
+     * @return the initial congestion window: {@code min(4, max(2, 4380 / maxPacketSize))} packets
+     *     (RFC 3390), never above {@link #maxCwnd()}
+     */
     public int initialCwnd() {
-        return Math.min(4, Math.max(2, 4380 / maxPacketSize));
+        return Math.min(maxCwnd, Math.min(4, Math.max(2, 4380 / maxPacketSize)));
     }
 
     /** @return the transmit timeout before any round-trip sample */

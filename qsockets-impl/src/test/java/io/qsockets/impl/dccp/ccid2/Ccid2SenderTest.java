@@ -36,6 +36,13 @@ class Ccid2SenderTest {
     }
 
     @Test
+    void theInitialWindowNeverExceedsMaxCwnd() {
+        Ccid2Config config = Ccid2Config.builder().maxPacketSize(1095).historyCapacity(8).maxCwnd(2).build();
+        assertThat(config.initialCwnd()).isEqualTo(2);
+        assertThat(new Ccid2Sender(config, new RecordingListener()).cwnd()).isEqualTo(2);
+    }
+
+    @Test
     void pipeCountsOutstandingDataPacketsOnly() {
         SenderHarness h = new SenderHarness(FOUR);
         assertThat(h.sendWindow()).hasSize(4);

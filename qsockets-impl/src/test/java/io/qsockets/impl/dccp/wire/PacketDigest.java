@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * number, with positions relative to the packet's start. Allocation-free, so it also serves the
  * allocation test.
  */
-final class PacketDigest {
+public final class PacketDigest {
 
     private final DccpHeader header = new DccpHeader();
     private final OptionCursor options = new OptionCursor();
@@ -25,7 +25,7 @@ final class PacketDigest {
     /** Data Checksum options that matched. */
     long checksumsMatched;
 
-    long digest(ByteBuffer buffer, int offset, int length) {
+    public long digest(ByteBuffer buffer, int offset, int length) {
         hash = 17;
         ParseResult r = header.wrap(buffer, offset, length).validate();
         results[r.ordinal()]++;

@@ -11,10 +11,10 @@ import java.util.List;
  * Vectors, NDP Count, timing options, Data Checksum, Data Dropped, Slow Receiver, Mandatory.
  * The seed corpus of the fuzz test and the input of the wire conformance test.
  */
-final class SamplePackets {
+public final class SamplePackets {
 
     /** A named packet. */
-    record Sample(String name, DccpPacketType type, boolean extended, long seqno, long ackno, byte[] bytes) {
+    public record Sample(String name, DccpPacketType type, boolean extended, long seqno, long ackno, byte[] bytes) {
     }
 
     static final int CLIENT_PORT = 40123;
@@ -37,7 +37,7 @@ final class SamplePackets {
     }
 
     /** Every sample, in connection order. */
-    static List<Sample> all() {
+    public static List<Sample> all() {
         SamplePackets s = new SamplePackets();
         s.build();
         return List.copyOf(s.samples);
