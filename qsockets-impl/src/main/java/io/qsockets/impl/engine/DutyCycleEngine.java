@@ -47,6 +47,8 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     private static final Logger LOG = LoggerFactory.getLogger(DutyCycleEngine.class);
     private static final int DRAIN_BATCH = 4096;
     private static final int POOL_CAPACITY = 4096;
+    /** Commands posted without a wake-up before one wakes the engine. */
+    static final int QUIET_WAKE_EVERY = 64;
 
     private final EngineConfig config;
     private final NanoClock clock;
@@ -58,6 +60,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     private final EgressShaper shaper;
     private final TimingWheel timers;
     private final Transmitter transmitter;
+    private final java.util.concurrent.atomic.AtomicInteger quietCommands = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong cycleFailures = new AtomicLong();
     private Endpoint[] endpoints = new Endpoint[16];
     private final ArrayList<Endpoint> holdingRoom = new ArrayList<>();
@@ -128,7 +131,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         schedulerProvider.validate(params.attributes());
         checkOpen();
         Endpoint e = new Endpoint(this, port, identity, params);
-        execute(() -> add(e, identity, params));
+        executeQuietly(() -> add(e, identity, params)); // the socket's first datagram wakes the engine
         return e;
     }
 
@@ -180,7 +183,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             done.countDown();
             return done;
         }
-        execute(() -> {
+        Runnable remove = () -> {
             if (isRegistered(e)) {
                 int id = e.streamId();
                 scheduler.removeStream(id);
@@ -191,7 +194,12 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
                 }
             }
             done.countDown();
-        });
+        };
+        if (e.dccp() != null) {
+            execute(remove); // the connections' Close must leave now
+        } else {
+            executeQuietly(remove);
+        }
         return done;
     }
 
@@ -240,6 +248,21 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         }
         inbox.offer(command);
         wake();
+    }
+
+    /**
+     * Posts a command that may wait until the engine wakes for another reason (a datagram, a
+     * timer): registering or removing a UDP socket need not cost a wake-up. Every
+     * {@link #QUIET_WAKE_EVERY}-th such command wakes the engine anyway, so that they cannot pile up.
+     */
+    private void executeQuietly(Runnable command) {
+        if (closed) {
+            return;
+        }
+        inbox.offer(command);
+        if (quietCommands.incrementAndGet() % QUIET_WAKE_EVERY == 0) {
+            wake();
+        }
     }
 
     private void wake() {
