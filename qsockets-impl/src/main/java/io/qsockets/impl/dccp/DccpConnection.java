@@ -38,10 +38,14 @@ import java.util.random.RandomGenerator;
  */
 public final class DccpConnection {
 
-    /** Room reserved in a data packet for the header and the options this stack adds. */
-    static final int MAX_DATA_HEADER = 24 + 6 + 10 + 8 + 2 + InitCookie.LENGTH + 3;
     /** Header and the fixed options (Timestamp, Timestamp Echo, NDP Count) of any packet, with padding. */
     private static final int BASE_HEADER = 28 + 6 + 10 + 8 + 3;
+    /**
+     * Room reserved in a data packet for the header and the options this stack adds: enough for the
+     * Init Cookie a PARTOPEN packet repeats, so that a payload of {@link ConnectionSettings#maxPayload()}
+     * fits in every state.
+     */
+    static final int MAX_DATA_HEADER = BASE_HEADER + 2 + InitCookie.LENGTH + 3;
 
     private static final SecureRandom SEEDS = new SecureRandom();
     private static final int MAX_VECTOR_CELLS = 2 * AckVector.MAX_CELLS_PER_OPTION;
@@ -455,9 +459,7 @@ public final class DccpConnection {
             drop(DropReason.DATA_CORRUPT);
             return;
         }
-        if (p.dataLength() == 0) {
-            return;
-        }
+        // a Data or DataAck packet carries one application datagram, which may be empty
         ByteBuffer b = p.buffer();
         int oldPosition = b.position();
         int oldLimit = b.limit();

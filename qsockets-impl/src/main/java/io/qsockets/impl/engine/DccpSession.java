@@ -314,7 +314,9 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
                     engine.discard(p, SegmentState.EXPIRED);
                 } else if (connection.canSendData()) {
                     waiting.pollFirst();
-                    send(p, now);
+                    if (!send(p, now)) {
+                        break; // refused: writable() or the next event resumes
+                    }
                 } else {
                     break;
                 }
@@ -337,23 +339,25 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             }
         }
 
-        private void send(OutboundPacket p, long now) {
+        /** @return false if the connection refused the datagram, which waits again at the head */
+        private boolean send(OutboundPacket p, long now) {
             content.clear();
             SegmentImpl segment = p.segment;
             if (segment == null) {
                 content.put(p.data, 0, p.length);
             } else if (!segment.bindContent(p, content)) {
                 engine.letGo(p); // cancelled while it waited
-                return;
+                return true;
             }
             content.flip();
             int length = content.remaining();
             if (connection.sendData(content, now) < 0) {
-                waiting.addFirst(p); // refused after all: wait for writable()
-                return;
+                waiting.addFirst(p);
+                return false;
             }
             dataSent++;
             engine.sent(p, length, now);
+            return true;
         }
 
         void dropWaiting(SegmentState outcome) {

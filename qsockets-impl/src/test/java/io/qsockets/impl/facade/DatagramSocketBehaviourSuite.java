@@ -127,9 +127,19 @@ public abstract class DatagramSocketBehaviourSuite {
         return track(open(bindaddr));
     }
 
-    /** A plain DatagramSocket on 127.0.0.1 with a 5 s receive timeout. */
+    /** The largest datagram the transport under test carries to an IPv4 peer. */
+    protected int maxPayload() {
+        return MAX_IPV4_UDP_PAYLOAD;
+    }
+
+    /** The peer's kind: a plain DatagramSocket, unless the transport under test needs its own kind. */
+    protected DatagramSocket newPeer(int port, InetAddress laddr) throws SocketException {
+        return new DatagramSocket(port, laddr);
+    }
+
+    /** A peer on 127.0.0.1 with a 5 s receive timeout. */
     private DatagramSocket peer() throws SocketException {
-        DatagramSocket peer = track(new DatagramSocket(0, LOOPBACK));
+        DatagramSocket peer = track(newPeer(0, LOOPBACK));
         peer.setSoTimeout(PEER_TIMEOUT_MS);
         return peer;
     }
@@ -501,7 +511,7 @@ public abstract class DatagramSocketBehaviourSuite {
 
     @Test
     void maximumIpv4DatagramRoundTrip() throws Exception {
-        roundTrip(MAX_IPV4_UDP_PAYLOAD);
+        roundTrip(maxPayload());
     }
 
     private void roundTrip(int size) throws Exception {
@@ -546,7 +556,7 @@ public abstract class DatagramSocketBehaviourSuite {
         InetAddress ipv6Loopback = InetAddress.getByName("::1");
         DatagramSocket peer;
         try {
-            peer = track(new DatagramSocket(0, ipv6Loopback));
+            peer = track(newPeer(0, ipv6Loopback));
         } catch (SocketException e) {
             Assumptions.abort("IPv6 loopback unavailable: " + e);
             return;

@@ -1,0 +1,44 @@
+package io.qsockets.impl.facade;
+
+import io.qsockets.QSocket;
+import io.qsockets.QosParams;
+import io.qsockets.Transport;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+
+/**
+ * The behaviour suite against {@link QSocket} on the DCCP transport, talking to QSockets on the
+ * DCCP transport: a DCCP socket must behave as the JDK's DatagramSocket too.
+ */
+class DccpQSocketBehaviourTest extends DatagramSocketBehaviourSuite {
+    private static final QosParams DCCP = QosParams.builder().transport(Transport.DCCP).build();
+
+    @Override
+    protected DatagramSocket open() throws SocketException {
+        return new QSocket(DCCP);
+    }
+
+    @Override
+    protected DatagramSocket open(int port, InetAddress laddr) throws SocketException {
+        return new QSocket(new InetSocketAddress(laddr, port), DCCP);
+    }
+
+    @Override
+    protected DatagramSocket open(SocketAddress bindaddr) throws SocketException {
+        return new QSocket(bindaddr, DCCP);
+    }
+
+    /** A DCCP packet's header and options take room from the UDP payload. */
+    @Override
+    protected int maxPayload() {
+        return DccpSettings.forSockets().maxPayload();
+    }
+
+    @Override
+    protected DatagramSocket newPeer(int port, InetAddress laddr) throws SocketException {
+        return new QSocket(new InetSocketAddress(laddr, port), DCCP);
+    }
+}
