@@ -129,6 +129,25 @@ public class QSocket extends DatagramSocket {
     }
 
     /**
+     * Receives the next datagram with what its sender said of it (segment id, revision, frame
+     * marks, sender timestamp), waiting as {@link #receive(DatagramPacket)} does: up to
+     * {@code SO_TIMEOUT}, and only from the connected peer when connected. A datagram is received
+     * either here or by {@code receive}, never by both.
+     *
+     * @throws java.net.SocketTimeoutException if {@code SO_TIMEOUT} passed first
+     * @throws SocketException if the socket is or becomes closed
+     */
+    public QDatagram receiveQ() throws IOException {
+        if (isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
+        if (!isBound()) {
+            bind(new InetSocketAddress(0));
+        }
+        return delegate.receiveQ();
+    }
+
+    /**
      * Changes the socket's QoS at run time ({@code qchange}). The new attributes apply to
      * datagrams not yet sent; the engine and transport cannot change.
      *

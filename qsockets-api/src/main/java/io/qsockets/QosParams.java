@@ -21,6 +21,7 @@ public final class QosParams {
     private final String scheduler;
     private final SchedulerAttributes attributes;
     private final Transport transport;
+    private final CongestionControl congestionControl;
     private final BackPressure backPressure;
     private final int sendQueueCapacity;
     private final PacketFlags defaultFlags;
@@ -30,6 +31,7 @@ public final class QosParams {
         this.scheduler = b.scheduler;
         this.attributes = b.attributes;
         this.transport = b.transport;
+        this.congestionControl = b.congestionControl;
         this.backPressure = b.backPressure;
         this.sendQueueCapacity = b.sendQueueCapacity;
         this.defaultFlags = b.defaultFlags;
@@ -52,6 +54,7 @@ public final class QosParams {
         b.scheduler = scheduler;
         b.attributes = attributes;
         b.transport = transport;
+        b.congestionControl = congestionControl;
         b.backPressure = backPressure;
         b.sendQueueCapacity = sendQueueCapacity;
         b.defaultFlags = defaultFlags;
@@ -78,6 +81,11 @@ public final class QosParams {
         return transport;
     }
 
+    /** @return what bounds the sending rate on the DCCP transport */
+    public CongestionControl congestionControl() {
+        return congestionControl;
+    }
+
     /** @return what a send does when the send queue is full */
     public BackPressure backPressure() {
         return backPressure;
@@ -96,7 +104,7 @@ public final class QosParams {
     @Override
     public String toString() {
         return "QosParams[scheduler=" + (scheduler == null ? "(engine's)" : scheduler) + ", attributes=" + attributes
-                + ", transport=" + transport + ", backPressure=" + backPressure + ", sendQueue=" + sendQueueCapacity
+                + ", transport=" + transport + ", congestionControl=" + congestionControl + ", backPressure=" + backPressure + ", sendQueue=" + sendQueueCapacity
                 + ", defaultFlags=" + defaultFlags + "]";
     }
 
@@ -106,6 +114,7 @@ public final class QosParams {
         private String scheduler;
         private SchedulerAttributes attributes = SchedulerAttributes.unpaced();
         private Transport transport = Transport.UDP;
+        private CongestionControl congestionControl = CongestionControl.CCID2;
         private BackPressure backPressure = BackPressure.BLOCK;
         private int sendQueueCapacity = DEFAULT_SEND_QUEUE_CAPACITY;
         private PacketFlags defaultFlags = PacketFlags.NONE;
@@ -137,6 +146,12 @@ public final class QosParams {
         /** @param value the transport; not null */
         public Builder transport(Transport value) {
             transport = Objects.requireNonNull(value, "transport must not be null");
+            return this;
+        }
+
+        /** @param value CCID2 (the default) or NONE; applies to the DCCP transport; not null */
+        public Builder congestionControl(CongestionControl value) {
+            congestionControl = Objects.requireNonNull(value, "congestion control must not be null");
             return this;
         }
 

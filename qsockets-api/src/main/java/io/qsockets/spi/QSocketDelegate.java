@@ -30,6 +30,12 @@ public abstract class QSocketDelegate extends DatagramSocketImpl {
      */
     public abstract Segment submit(DatagramPacket packet, PacketFlags flags) throws IOException;
 
+    /**
+     * Receives the next datagram with its payload header's fields, waiting as {@code receive}
+     * does; see {@link io.qsockets.QSocket#receiveQ()}.
+     */
+    public abstract io.qsockets.QDatagram receiveQ() throws IOException;
+
     /** Changes the socket's QoS; see {@link io.qsockets.QSocket#change(QosParams)}. */
     public abstract void change(QosParams params);
 

@@ -634,6 +634,11 @@ public final class DccpConnection {
         return gss;
     }
 
+    /** Smoothed round-trip time (RFC 4340 §13 samples), or the initial RTT before the first sample. */
+    public long srttNanos() {
+        return srtt;
+    }
+
     /** Sequence number of the last packet sent (any type), or -1 before the first. */
     public long lastSentSeqno() {
         return lastSent;

@@ -13,6 +13,11 @@ import io.qsockets.impl.dccp.wire.DccpHeader;
 import io.qsockets.impl.dccp.wire.ParseResult;
 import io.qsockets.impl.dccp.wire.ResetCode;
 import io.qsockets.impl.rtc.TimerHandler;
+import io.qsockets.impl.sendqueue.Deduplicator;
+import io.qsockets.impl.sendqueue.PayloadHeader;
+import io.qsockets.impl.sendqueue.SegmentRecord;
+import io.qsockets.impl.sendqueue.SendWindow;
+import io.qsockets.impl.sendqueue.SendWindowConfig;
 import io.qsockets.impl.rtc.TimingWheel;
 import io.qsockets.impl.transport.ChannelPort;
 import io.qsockets.impl.transport.DatagramSink;
@@ -33,16 +38,28 @@ import org.slf4j.LoggerFactory;
 /**
  * The DCCP side of one socket (RFC 4340, carried over UDP as RFC 6773 says): a connection per
  * peer on the socket's one UDP port, a listener that accepts connections without keeping state
- * for unanswered Requests, and the datagrams that wait for their connection to open or for its
- * congestion window. The scheduler releases a datagram; this session sends it as a DCCP-Data
- * packet on its peer's connection, opening one if there is none. Packets that arrive are parsed
- * here; application data goes to the socket's {@link ReceiveQueue}. Engine thread only, except
- * the counters.
+ * for unanswered Requests, and per peer a {@link SendWindow} with selective retransmission. The
+ * scheduler releases a datagram; it enters its peer's window (opening a connection if there is
+ * none), and the window hands out, as the congestion window opens, the best segment to send:
+ * highest priority, then earliest deadline. Each transmission is a DCCP-Data packet on a new
+ * sequence number, with a {@link PayloadHeader} before the content, which is read from the
+ * application's segment only then (late binding). The Ack Vectors tell the window which
+ * transmissions arrived and which were lost; a lost segment is sent again while it can still
+ * arrive before its deadline, and otherwise given up. A datagram leaves the send queue (its room
+ * goes back to the sender) when its segment settles: ACKED, EXPIRED, CANCELLED or DROPPED.
+ * Arriving data is de-duplicated per peer by (segment id, revision) and goes to the socket's
+ * {@link ReceiveQueue}. Engine thread only, except the counters.
  */
 final class DccpSession implements DatagramSink, ConnectionOwner {
     private static final Logger LOG = LoggerFactory.getLogger(DccpSession.class);
     /** Most connections one socket keeps; datagrams to further peers are dropped and counted. */
     static final int MAX_CONNECTIONS = 4096;
+    /** Most segments a peer's send window holds; more wait, in order, for room. */
+    static final int MAX_WINDOW = 1024;
+    /** Least time a transmission stays unacknowledged before the loss timer presumes it lost. */
+    static final long MIN_LOSS_TIMEOUT_NANOS = 20_000_000;
+    /** Segment ids a peer's de-duplicator remembers. */
+    static final int DEDUP_WINDOW = 4096;
 
     private final DutyCycleEngine engine;
     private final Endpoint endpoint;
@@ -53,12 +70,17 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private final TimingWheel timers;
     private final HashMap<InetSocketAddress, Peer> peers = new HashMap<>();
     private final DccpHeader header = new DccpHeader();
+    private final PayloadHeader payloadHeader = new PayloadHeader();
+    private final SendWindowConfig windowConfig;
     private final ByteBuffer packet;
     private final ByteBuffer content = ByteBuffer.allocate(65_536);
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong transmitFailures = new AtomicLong();
     private final AtomicLong refusedPeers = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
+    private final AtomicLong retransmitted = new AtomicLong();
+    private final AtomicLong malformedPayloads = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
     private DccpListener listener;
     private int localPort = -1;
     private boolean closed;
@@ -73,11 +95,14 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         this.settings = settings;
         this.timers = engine.timers();
         this.packet = ByteBuffer.allocateDirect(settings.maxPacketSize());
+        int capacity = Math.min(MAX_WINDOW, endpoint.params().sendQueueCapacity());
+        this.windowConfig = SendWindowConfig.builder().capacity(capacity)
+                .sequenceRing(Math.max(1024, Integer.highestOneBit(capacity) * 4)).build();
     }
 
-    /** @return the largest datagram a connection carries */
+    /** @return the largest datagram a connection carries: its largest payload less the payload header */
     int maxPayload() {
-        return settings.maxPayload();
+        return settings.maxPayload() - PayloadHeader.LENGTH;
     }
 
     // ---- sending: the scheduler released a datagram ----
@@ -101,6 +126,20 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         }
         peer.waiting.add(p);
         peer.settle(now);
+    }
+
+    /** Engine thread: a segment left a peer's window; its datagram leaves the send queue. */
+    private void released(SegmentRecord r) {
+        WindowRecord record = (WindowRecord) r;
+        OutboundPacket p = record.packet();
+        SegmentState outcome = record.state();
+        if (outcome == SegmentState.EXPIRED) {
+            expired.incrementAndGet();
+        }
+        if (outcome == SegmentState.DROPPED || outcome == SegmentState.EXPIRED && p.attempts == 0) {
+            p.endpoint.stats().dropped(p.length); // as the scheduler counts what it drops
+        }
+        engine.letGo(p);
     }
 
     private boolean knowsLocalPort() {
@@ -165,7 +204,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         closed = true;
         for (Peer peer : new ArrayList<>(peers.values())) {
             peer.connection.close(now);
-            peer.dropWaiting(SegmentState.DROPPED);
+            peer.dropAll();
             peer.cancelTimer();
         }
         peers.clear();
@@ -204,17 +243,40 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
 
     @Override
     public void delivered(DccpConnection c, ByteBuffer data, long seqno, long now) {
-        inbox.deliver(data, c.peer());
+        Peer peer = peers.get(c.peer());
+        if (peer == null || peer.connection != c
+                || payloadHeader.wrapForRead(data, data.position(), data.remaining()) != PayloadHeader.OK) {
+            malformedPayloads.incrementAndGet();
+            return;
+        }
+        if (peer.dedup == null) {
+            peer.dedup = new Deduplicator(DEDUP_WINDOW);
+        }
+        Deduplicator.Outcome outcome = peer.dedup.accept(payloadHeader.segmentId(), payloadHeader.revision());
+        if (!outcome.deliver()) {
+            duplicates.incrementAndGet();
+            return;
+        }
+        data.position(data.position() + PayloadHeader.LENGTH);
+        inbox.deliver(data, c.peer(), payloadHeader.segmentId(), payloadHeader.revision(),
+                outcome == Deduplicator.Outcome.DELIVER_UPDATE, payloadHeader.frameId(), payloadHeader.frameStart(),
+                payloadHeader.frameEnd(), payloadHeader.senderTimestampMicros());
     }
 
     @Override
     public void acked(DccpConnection c, long seqno) {
-        // per-segment outcomes follow the Ack Vectors once segments are tracked by sequence number
+        Peer peer = peers.get(c.peer());
+        if (peer != null && peer.connection == c && peer.window != null) {
+            peer.window.onAcked(seqno, engine.now());
+        }
     }
 
     @Override
     public void lost(DccpConnection c, long seqno) {
-        // DCCP never retransmits; the congestion control has counted the loss
+        Peer peer = peers.get(c.peer());
+        if (peer != null && peer.connection == c && peer.window != null) {
+            peer.window.onLost(seqno, engine.now()); // sent again on a new sequence number if still useful
+        }
     }
 
     @Override
@@ -244,7 +306,8 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
                     c.packetsSent(), c.packetsReceived(), c.packetsLost(),
                     p.dataSent == 0 ? 0 : Math.min(1.0, (double) c.packetsLost() / p.dataSent), c.droppedTotal()));
         }
-        return new DccpStats(list, expired.get(), 0, malformed.get(), refusedPeers.get());
+        return new DccpStats(list, expired.get(), retransmitted.get(), malformed.get() + malformedPayloads.get(),
+                refusedPeers.get());
     }
 
     /** @return snapshots of the connections, for {@code info()}; engine thread */
@@ -279,11 +342,23 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         return refusedPeers.get();
     }
 
-    /** One peer: its connection, the datagrams waiting for it, and its timer. */
+    /** @return exact duplicates and stale revisions the de-duplicators kept from the application */
+    long duplicates() {
+        return duplicates.get();
+    }
+
+    /**
+     * One peer: its connection, its send window, the datagrams waiting for room in that window,
+     * its de-duplicator, and its timer.
+     */
     private final class Peer implements TimerHandler {
         final InetSocketAddress address;
         final ArrayDeque<OutboundPacket> waiting = new ArrayDeque<>();
         DccpConnection connection;
+        /** Created with the first datagram to send, so a peer that only sends to us costs none. */
+        SendWindow window;
+        /** Created with the first datagram received. */
+        Deduplicator dedup;
         boolean gone;
         long dataSent;
         long timerId = -1;
@@ -301,31 +376,39 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             settle(now);
         }
 
-        /** After anything happened: send what may go, expire what is late, rearm the timer. */
+        /** After anything happened: admit, give up and send what may go, then rearm the timer. */
         void settle(long now) {
             if (gone) {
-                dropWaiting(SegmentState.DROPPED);
+                dropAll();
             }
-            while (!waiting.isEmpty()) {
-                OutboundPacket p = waiting.peekFirst();
-                if (isLate(p, now)) {
-                    waiting.pollFirst();
-                    expired.incrementAndGet();
-                    engine.discard(p, SegmentState.EXPIRED);
-                } else if (connection.canSendData()) {
-                    waiting.pollFirst();
-                    if (!send(p, now)) {
+            admit(now);
+            long lossAt = Long.MAX_VALUE;
+            if (window != null) {
+                window.smoothedRtt(connection.srttNanos());
+                window.expire(now);
+                window.lossTimeout(now, lossTimeoutNanos());
+                while (connection.canSendData()) {
+                    SegmentRecord r = window.poll(now);
+                    if (r == null) {
+                        if (waiting.isEmpty() || !admit(now)) {
+                            break;
+                        }
+                        continue;
+                    }
+                    if (!transmit((WindowRecord) r, now)) {
                         break; // refused: writable() or the next event resumes
                     }
-                } else {
-                    break;
                 }
+                lossAt = window.lossTimeout(now, lossTimeoutNanos());
             }
             if (connection.state() == ConnectionState.CLOSED) {
                 forget();
                 return;
             }
             long next = connection.nextTimerNanos();
+            if (window != null) {
+                next = Math.min(next, Math.min(window.nextExpiryNanos(), lossAt));
+            }
             OutboundPacket head = waiting.peekFirst();
             if (head != null && droppable(head) && deadline(head) != OutboundPacket.NO_DEADLINE) {
                 next = Math.min(next, deadline(head) + 1);
@@ -339,25 +422,76 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             }
         }
 
-        /** @return false if the connection refused the datagram, which waits again at the head */
-        private boolean send(OutboundPacket p, long now) {
-            content.clear();
-            SegmentImpl segment = p.segment;
-            if (segment == null) {
-                content.put(p.data, 0, p.length);
-            } else if (!segment.bindContent(p, content)) {
-                engine.letGo(p); // cancelled while it waited
+        /**
+         * Moves waiting datagrams into the window while it has room; those already late are
+         * given up on the way.
+         *
+         * @return whether any entered the window
+         */
+        private boolean admit(long now) {
+            boolean admitted = false;
+            OutboundPacket p;
+            while ((p = waiting.peekFirst()) != null) {
+                if (isLate(p, now)) {
+                    waiting.pollFirst();
+                    expired.incrementAndGet();
+                    engine.discard(p, SegmentState.EXPIRED);
+                    continue;
+                }
+                if (window == null) {
+                    window = new SendWindow(windowConfig, DccpSession.this::released);
+                }
+                if (!window.submit(p.windowRecord(), now)) {
+                    break;
+                }
+                waiting.pollFirst();
+                admitted = true;
+            }
+            return admitted;
+        }
+
+        /**
+         * @return how long a transmission may stay unacknowledged before it is presumed lost: two
+         *     round trips and the receiver's acknowledgement delay
+         */
+        private long lossTimeoutNanos() {
+            return Math.max(MIN_LOSS_TIMEOUT_NANOS, 2 * connection.srttNanos() + settings.ackDelayNanos());
+        }
+
+        /** @return false if the connection refused the packet; the segment stays pending */
+        private boolean transmit(WindowRecord r, long now) {
+            OutboundPacket p = r.packet();
+            content.clear().position(PayloadHeader.LENGTH);
+            int revision = r.bindContent(content);
+            if (revision == SegmentRecord.NOT_BOUND) {
+                window.unsent(); // cancelled meanwhile: it leaves the window
                 return true;
             }
             content.flip();
+            io.qsockets.PacketFlags f = p.flags;
+            payloadHeader.write(content, 0, p.segmentId, revision, r.reliable(), f.frameId(), f.frameStart(),
+                    f.frameEnd(), now, r.deadlineNanos());
             int length = content.remaining();
-            if (connection.sendData(content, now) < 0) {
-                waiting.addFirst(p);
+            long seqno = connection.sendData(content, now);
+            if (seqno < 0) {
+                window.unsent();
                 return false;
             }
+            window.sent(seqno, revision, now);
             dataSent++;
-            engine.sent(p, length, now);
+            if (p.attempts++ > 0) {
+                retransmitted.incrementAndGet();
+            }
+            engine.transmitted(p, length, p.attempts == 1, now);
             return true;
+        }
+
+        /** Every segment of this peer is dropped: the window's and those waiting for it. */
+        void dropAll() {
+            if (window != null) {
+                window.settleAll(SegmentState.DROPPED);
+            }
+            dropWaiting(SegmentState.DROPPED);
         }
 
         void dropWaiting(SegmentState outcome) {
@@ -376,7 +510,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         }
 
         void forget() {
-            dropWaiting(SegmentState.DROPPED);
+            dropAll();
             cancelTimer();
             peers.remove(address, this);
         }

@@ -494,6 +494,14 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         transmitter.flushStaged(now);
     }
 
+    /**
+     * Engine thread: a transmission of {@code p} ({@code wireLength} bytes of DCCP payload) left
+     * through the DCCP transport; {@code p} stays queued until its segment settles.
+     */
+    void transmitted(OutboundPacket p, int wireLength, boolean first, long now) {
+        transmitter.transmittedElsewhere(p, wireLength, first, now);
+    }
+
     /** Engine thread: {@code p} left through the DCCP transport. */
     void sent(OutboundPacket p, int length, long now) {
         transmitter.sentElsewhere(p, length, now);

@@ -82,6 +82,7 @@ public final class Endpoint {
         long now = engine.now();
         SegmentImpl segment = wantSegment ? newSegment(now, length, flags) : null;
         p.fill(this, data, offset, length, target, flags, now, segment);
+        identify(p, segment);
         return enqueue(p, segment, length);
     }
 
@@ -107,6 +108,7 @@ public final class Endpoint {
         long now = engine.now();
         SegmentImpl segment = wantSegment ? newSegment(now, length, flags) : null;
         p.fill(this, src, target, flags, now, segment);
+        identify(p, segment);
         Segment s = enqueue(p, segment, length);
         return s != null ? s : NO_HANDLE;
     }
@@ -117,6 +119,15 @@ public final class Endpoint {
     private SegmentImpl newSegment(long now, int length, PacketFlags flags) {
         return new SegmentImpl(segmentIds.incrementAndGet(), now, length,
                 flags.hasDeadline() ? now + flags.deadlineNanos() : OutboundPacket.NO_DEADLINE);
+    }
+
+    /** The id the payload header carries; only the DCCP transport has one (and so needs an id for plain sends). */
+    private void identify(OutboundPacket p, SegmentImpl segment) {
+        if (segment != null) {
+            p.segmentId = segment.id();
+        } else if (dccp != null) {
+            p.segmentId = segmentIds.incrementAndGet();
+        }
     }
 
     private Segment enqueue(OutboundPacket p, SegmentImpl segment, int length) throws SocketException {

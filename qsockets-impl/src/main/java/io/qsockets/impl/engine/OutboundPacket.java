@@ -20,7 +20,12 @@ final class OutboundPacket implements ScheduledPacket {
     long deadlineNanos;
     PacketFlags flags;
     long sequence;
+    /** The id the payload header carries on the DCCP transport (the handle's id when there is one). */
+    long segmentId;
+    /** Transmissions so far on the DCCP transport; engine thread. */
+    int attempts;
     private ScheduledPacket next;
+    private WindowRecord record;
 
     void fill(Endpoint endpoint, byte[] src, int offset, int len, InetSocketAddress target, PacketFlags flags,
             long now, SegmentImpl segment) {
@@ -50,6 +55,8 @@ final class OutboundPacket implements ScheduledPacket {
         this.submittedNanos = now;
         this.deadlineNanos = flags.hasDeadline() ? now + flags.deadlineNanos() : NO_DEADLINE;
         this.segment = segment;
+        this.segmentId = 0;
+        this.attempts = 0;
         this.next = null;
     }
 
@@ -58,7 +65,18 @@ final class OutboundPacket implements ScheduledPacket {
         return len <= 1 ? 1 : Integer.highestOneBit(len - 1) << 1;
     }
 
+    /** @return this datagram as the DCCP send window sees it, ready for a new datagram */
+    WindowRecord windowRecord() {
+        if (record == null) {
+            record = new WindowRecord(this);
+        }
+        return record;
+    }
+
     void clear() {
+        if (record != null) {
+            record.reset();
+        }
         endpoint = null;
         segment = null;
         target = null;

@@ -9,10 +9,14 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The handle of one submitted datagram. Application threads cancel, update and relax it; the
- * engine thread binds its content at transmit time (late binding) and settles its outcome. The
- * state and the content are guarded by the handle's monitor, held only for a copy.
+ * engine thread binds its content at transmit time (late binding) and settles its outcome. On the
+ * DCCP transport it stays updatable while it is {@link SegmentState#SENT_UNACKED}: each update is
+ * a new revision, which the send window retransmits so that the peer ends with the latest
+ * content. The state and the content are guarded by the handle's monitor, held only for a copy.
  */
 final class SegmentImpl implements Segment {
+    /** The most revisions a segment carries (the payload header's 16-bit field). */
+    static final int MAX_REVISION = 0xFFFF;
     private final long id;
     private final long submittedNanos;
     private final CompletableFuture<SegmentState> outcome = new CompletableFuture<>();
@@ -21,6 +25,7 @@ final class SegmentImpl implements Segment {
     private int length;
     private long deadlineNanos;
     private int attempts;
+    private int revision;
     private long lastTransmitNanos = -1;
 
     SegmentImpl(long id, long submittedNanos, int length, long deadlineNanos) {
@@ -80,6 +85,11 @@ final class SegmentImpl implements Segment {
         return deadlineNanos;
     }
 
+    /** @return the revision of the current content: 0, plus one per update after a transmission */
+    synchronized int revision() {
+        return revision;
+    }
+
     @Override
     public boolean cancel() {
         return settle(SegmentState.CANCELLED);
@@ -95,12 +105,17 @@ final class SegmentImpl implements Segment {
                 throw new IllegalArgumentException("updated content of " + content.length
                         + " bytes is larger than the segment's " + length + " bytes");
             }
-            if (state != SegmentState.QUEUED || packet == null) {
+            boolean updatable = state == SegmentState.QUEUED
+                    || state == SegmentState.SENT_UNACKED && revision < MAX_REVISION;
+            if (!updatable || packet == null) {
                 return false;
             }
             System.arraycopy(content, 0, packet.data, 0, content.length);
             packet.length = content.length;
             length = content.length;
+            if (state == SegmentState.SENT_UNACKED) {
+                revision++; // before the first transmission the content is still revision 0
+            }
             return true;
         }
     }
@@ -129,6 +144,48 @@ final class SegmentImpl implements Segment {
             return false;
         }
         out.put(p.data, 0, p.length);
+        return true;
+    }
+
+    /**
+     * Engine thread, DCCP transport: copies the current content into {@code out} unless the
+     * segment is final.
+     *
+     * @return the revision copied, or -1 if the segment is final (cancelled meanwhile)
+     */
+    synchronized int bindRevision(OutboundPacket p, ByteBuffer out) {
+        if (state.isTerminal()) {
+            return -1;
+        }
+        out.put(p.data, 0, p.length);
+        return revision;
+    }
+
+    /** Engine thread, DCCP transport: a transmission left at {@code now}; an acknowledgement is awaited. */
+    synchronized void transmittedUnacked(long now) {
+        if (state.isTerminal()) {
+            return;
+        }
+        attempts++;
+        lastTransmitNanos = now;
+        state = SegmentState.SENT_UNACKED;
+    }
+
+    /**
+     * Engine thread, DCCP transport: the peer acknowledged a transmission of {@code acked}.
+     *
+     * @return true if the segment is now ACKED; false if an update made that revision stale or the
+     *     segment was already final
+     */
+    boolean acknowledge(int acked) {
+        synchronized (this) {
+            if (state.isTerminal() || acked != revision) {
+                return false;
+            }
+            state = SegmentState.ACKED;
+            packet = null;
+        }
+        outcome.complete(SegmentState.ACKED);
         return true;
     }
 

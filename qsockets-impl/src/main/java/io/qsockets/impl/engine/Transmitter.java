@@ -233,6 +233,19 @@ final class Transmitter {
         sent(p, length, now);
     }
 
+    /**
+     * A transmission of {@code p} left through a transport that keeps it until acknowledged
+     * (DCCP): charges the egress rate; the first one counts the datagram sent.
+     */
+    void transmittedElsewhere(OutboundPacket p, int wireLength, boolean first, long now) {
+        shaper.consumed(now, wireLength, DatagramPort.isIpv6(p.target));
+        if (first) {
+            SegmentImpl segment = p.segment;
+            long deadline = segment != null ? segment.deadlineNanos() : p.deadlineNanos;
+            p.endpoint.stats().sent(p.length, now - p.submittedNanos, now > deadline, now);
+        }
+    }
+
     private void sent(OutboundPacket p, int length, long now) {
         SegmentImpl segment = p.segment;
         long deadline = segment != null ? segment.deadlineNanos() : p.deadlineNanos;

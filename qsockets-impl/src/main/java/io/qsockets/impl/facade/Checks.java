@@ -9,7 +9,7 @@ final class Checks {
     private Checks() {
     }
 
-    /** The engine and transport of a socket are fixed when it is created. */
+    /** The engine, transport, congestion control and queue bound of a socket are fixed when it is created. */
     static void sameEngineAndTransport(QosParams current, QosParams next) {
         if (next.engine() != null && next.engine() != current.engine()) {
             throw new IllegalArgumentException("change() cannot move a socket to another engine");
@@ -21,6 +21,10 @@ final class Checks {
         if (next.transport() != current.transport()) {
             throw new IllegalArgumentException("change() cannot switch transport from " + current.transport() + " to "
                     + next.transport());
+        }
+        if (next.congestionControl() != current.congestionControl()) {
+            throw new IllegalArgumentException("change() cannot switch congestion control from "
+                    + current.congestionControl() + " to " + next.congestionControl());
         }
         if (next.sendQueueCapacity() != current.sendQueueCapacity()) {
             throw new IllegalArgumentException("change() cannot resize the send queue from "

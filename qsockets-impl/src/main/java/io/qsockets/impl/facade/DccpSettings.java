@@ -1,6 +1,8 @@
 package io.qsockets.impl.facade;
 
+import io.qsockets.CongestionControl;
 import io.qsockets.impl.dccp.ConnectionSettings;
+import io.qsockets.impl.dccp.UnlimitedCongestionControl;
 import io.qsockets.impl.dccp.ccid2.Ccid2Config;
 import io.qsockets.impl.dccp.ccid2.Ccid2Control;
 
@@ -23,10 +25,18 @@ final class DccpSettings {
 
     /** @return CCID 2 connections with the RFC's defaults elsewhere */
     static ConnectionSettings forSockets() {
+        return forSockets(CongestionControl.CCID2);
+    }
+
+    /** @return connections with {@code cc} and the RFC's defaults elsewhere */
+    static ConnectionSettings forSockets(CongestionControl cc) {
         return ConnectionSettings.builder()
                 .maxPacketSize(MAX_PACKET)
                 .sequenceWindow(SEQUENCE_WINDOW)
-                .congestionControl(Ccid2Control.factory(Ccid2Config.builder().maxPacketSize(PATH_PACKET).build()))
+                .congestionControl(switch (cc) {
+                    case CCID2 -> Ccid2Control.factory(Ccid2Config.builder().maxPacketSize(PATH_PACKET).build());
+                    case NONE -> UnlimitedCongestionControl::new;
+                })
                 .build();
     }
 }

@@ -2,6 +2,7 @@ package io.qsockets.impl.facade;
 
 import io.qsockets.Engine;
 import io.qsockets.PacketFlags;
+import io.qsockets.QDatagram;
 import io.qsockets.QInfo;
 import io.qsockets.QosParams;
 import io.qsockets.Transport;
@@ -28,6 +29,7 @@ import java.net.SocketOption;
 import java.net.SocketOptions;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -38,6 +40,8 @@ import java.util.Set;
  * application attached. Thread-safe.
  */
 public final class SocketDelegate extends QSocketDelegate {
+    /** Largest UDP payload (to IPv6 destinations), the buffer {@link #receiveQ()} reads into. */
+    private static final int MAX_UDP_PAYLOAD = 65_527;
     private final DutyCycleEngine engine;
     private final boolean attached;
     private final QosParams initialParams;
@@ -109,7 +113,7 @@ public final class SocketDelegate extends QSocketDelegate {
         socket = channel.socket();
         kernel = engine.kernel().socketOpened(initialParams);
         endpoint = engine.registerDccp(channel, new SocketIdentity(socket, null, -1), initialParams,
-                DccpSettings.forSockets());
+                DccpSettings.forSockets(initialParams.congestionControl()));
         closeWithEngine(socket);
     }
 
@@ -228,6 +232,15 @@ public final class SocketDelegate extends QSocketDelegate {
      */
     private void receiveDelivered(ReceiveQueue inbox, DatagramPacket p) throws IOException {
         int room = packetBuffers.roomOf(p);
+        ReceiveQueue.Received r = takeDelivered(inbox);
+        int n = Math.min(room, r.data().length);
+        System.arraycopy(r.data(), 0, p.getData(), p.getOffset(), n);
+        p.setSocketAddress(r.from());
+        packetBuffers.filled(p, n, room);
+    }
+
+    /** Waits up to SO_TIMEOUT for a delivered datagram, from the connected peer if connected. */
+    private ReceiveQueue.Received takeDelivered(ReceiveQueue inbox) throws IOException {
         SocketAddress peer = socket.getRemoteSocketAddress();
         while (true) {
             ReceiveQueue.Received r;
@@ -237,15 +250,27 @@ public final class SocketDelegate extends QSocketDelegate {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for a datagram");
             }
-            if (peer != null && !peer.equals(r.from())) {
-                continue; // a connected socket receives only from its peer
+            if (peer == null || peer.equals(r.from())) {
+                return r; // a connected socket receives only from its peer
             }
-            int n = Math.min(room, r.data().length);
-            System.arraycopy(r.data(), 0, p.getData(), p.getOffset(), n);
-            p.setSocketAddress(r.from());
-            packetBuffers.filled(p, n, room);
-            return;
         }
+    }
+
+    @Override
+    public QDatagram receiveQ() throws IOException {
+        ReceiveQueue inbox = endpoint.inbox();
+        QDatagram d;
+        if (inbox == null) {
+            DatagramPacket p = new DatagramPacket(new byte[MAX_UDP_PAYLOAD], MAX_UDP_PAYLOAD);
+            socket.receive(p);
+            d = QDatagram.plain(Arrays.copyOf(p.getData(), p.getLength()), (InetSocketAddress) p.getSocketAddress());
+        } else {
+            ReceiveQueue.Received r = takeDelivered(inbox);
+            d = new QDatagram(r.data(), r.from(), r.segmentId(), r.revision(), r.update(), r.frameId(),
+                    r.frameStart(), r.frameEnd(), r.senderTimestampMicros());
+        }
+        endpoint.countReceived();
+        return d;
     }
 
     @Override

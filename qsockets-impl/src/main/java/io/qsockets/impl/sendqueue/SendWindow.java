@@ -53,6 +53,14 @@ import java.util.Objects;
  * allocated after construction.
  */
 public final class SendWindow {
+    /** Told each time the window lets a segment go, whatever its outcome; engine thread. */
+    @FunctionalInterface
+    public interface ReleaseListener {
+        /** {@code record} left the window; the window holds no reference to it any more. */
+        void released(SegmentRecord record);
+    }
+
+    private static final ReleaseListener NO_LISTENER = r -> { };
     private static final int ELIGIBLE = 0;
     private static final int PAST_DEADLINE = 1;
     private static final int PAST_GRACE = 2;
@@ -60,6 +68,7 @@ public final class SendWindow {
     private static final int HISTOGRAM_BUCKETS = 8;
 
     private final SendWindowConfig config;
+    private final ReleaseListener listener;
     private final WindowEntry[] entries;
     private final int[] free;
     private int freeCount;
@@ -71,7 +80,11 @@ public final class SendWindow {
     private final int[] ringEntry;
     private final int[] ringGeneration;
     private final int[] ringRevision;
+    private final long[] ringSentAt;
     private final int ringMask;
+    /** No transmission below it is unresolved; the loss timer walks it up. */
+    private long oldestUnresolved = -1;
+    private long newestSent = -1;
 
     private WindowEntry inHand;
     private long nextOrder;
@@ -90,11 +103,18 @@ public final class SendWindow {
     private volatile long olderRevisionAcks;
     private volatile long unknownSequences;
     private volatile long overwrittenInFlight;
+    private volatile long timedOut;
     private final long[] ackedAfterAttempts = new long[HISTOGRAM_BUCKETS];
 
-    /** A window with {@code config}. */
+    /** A window with {@code config} that tells no one when it releases a segment. */
     public SendWindow(SendWindowConfig config) {
+        this(config, NO_LISTENER);
+    }
+
+    /** A window with {@code config} that tells {@code listener} whenever it releases a segment. */
+    public SendWindow(SendWindowConfig config, ReleaseListener listener) {
         this.config = Objects.requireNonNull(config, "config");
+        this.listener = Objects.requireNonNull(listener, "listener");
         int capacity = config.capacity();
         entries = new WindowEntry[capacity];
         free = new int[capacity];
@@ -111,6 +131,7 @@ public final class SendWindow {
         ringEntry = new int[ring];
         ringGeneration = new int[ring];
         ringRevision = new int[ring];
+        ringSentAt = new long[ring];
         ringMask = ring - 1;
         java.util.Arrays.fill(ringSeq, -1);
     }
@@ -224,6 +245,11 @@ public final class SendWindow {
         }
         WindowEntry e = takeInHand();
         ringSeq[slot] = seqno;
+        ringSentAt[slot] = nowNanos;
+        if (oldestUnresolved < 0 || seqno - oldestUnresolved >= ringSeq.length) {
+            oldestUnresolved = Math.max(seqno - ringSeq.length + 1, oldestUnresolved < 0 ? seqno : oldestUnresolved);
+        }
+        newestSent = Math.max(newestSent, seqno);
         ringEntry[slot] = e.index;
         ringGeneration[slot] = e.generation;
         ringRevision[slot] = revision;
@@ -319,6 +345,43 @@ public final class SendWindow {
         }
         e.inFlight--;
         return e;
+    }
+
+    /**
+     * The loss timer: a transmission still unresolved {@code timeoutNanos} after it left is
+     * presumed lost, as {@link #onLost} would be told. It repairs what the Ack Vectors cannot show
+     * lost: the last transmissions before a pause (no later packet is acknowledged after them) and
+     * transmissions whose every acknowledgement was lost.
+     *
+     * @return when the oldest unresolved transmission times out, or {@code Long.MAX_VALUE} if none is
+     */
+    public long lossTimeout(long nowNanos, long timeoutNanos) {
+        if (timeoutNanos <= 0) {
+            throw new IllegalArgumentException("loss timeout " + timeoutNanos + " ns must be positive");
+        }
+        if (oldestUnresolved < 0) {
+            return Long.MAX_VALUE;
+        }
+        while (oldestUnresolved <= newestSent) {
+            int slot = (int) (oldestUnresolved & ringMask);
+            if (ringSeq[slot] != oldestUnresolved) {
+                oldestUnresolved++; // resolved, or a packet that carried no segment
+                continue;
+            }
+            long due = ringSentAt[slot] + timeoutNanos;
+            if (due > nowNanos) {
+                return due;
+            }
+            timedOut++;
+            onLost(oldestUnresolved, nowNanos);
+            oldestUnresolved++;
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** @return transmissions presumed lost by {@link #lossTimeout} */
+    public long timedOut() {
+        return timedOut;
     }
 
     /** @return when {@link #expire} next has work: the earliest give-up time, or {@code Long.MAX_VALUE} */
@@ -435,9 +498,45 @@ public final class SendWindow {
     private void release(WindowEntry e) {
         removePending(e);
         expiry.remove(e);
+        SegmentRecord r = e.record;
         e.record = null;
         e.generation++;
         free[freeCount++] = e.index;
+        listener.released(r);
+    }
+
+    /**
+     * Lets every segment go at once (the connection closed or its peer was given up): those not
+     * final yet are settled {@code outcome}, and none is transmitted again.
+     *
+     * @param outcome EXPIRED or DROPPED
+     * @return how many segments this call settled
+     */
+    public int settleAll(SegmentState outcome) {
+        if (outcome != SegmentState.EXPIRED && outcome != SegmentState.DROPPED) {
+            throw new IllegalArgumentException("outcome " + outcome + " must be EXPIRED or DROPPED");
+        }
+        inHand = null;
+        int settled = 0;
+        for (WindowEntry e : entries) {
+            if (e.record == null) {
+                continue;
+            }
+            if (e.record.settle(outcome)) {
+                settled++;
+                if (outcome == SegmentState.DROPPED) {
+                    dropped++;
+                } else {
+                    expiredDeadline++;
+                }
+            } else {
+                cancelled++;
+            }
+            e.inFlight = 0;
+            release(e);
+        }
+        java.util.Arrays.fill(ringSeq, -1);
+        return settled;
     }
 
     /** @return the segments in the window (pending, in flight, or polled) */

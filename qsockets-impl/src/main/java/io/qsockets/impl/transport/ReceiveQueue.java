@@ -18,14 +18,31 @@ public final class ReceiveQueue {
     /** Default bound, in datagrams. */
     public static final int DEFAULT_CAPACITY = 1024;
     private static final Received CLOSED = new Received(new byte[0], null);
+    /** {@link Received#segmentId()} of a datagram that carried no payload header. */
+    public static final long NO_SEGMENT = -1;
+    /** {@link Received#frameId()} of a datagram outside any frame. */
+    public static final long NO_FRAME = -1;
 
     /**
-     * One delivered datagram.
+     * One delivered datagram and what its payload header said of it.
      *
      * @param data its payload (owned by the receiver)
      * @param from its sender
+     * @param segmentId the sender's segment id, or {@link #NO_SEGMENT}
+     * @param revision the content revision (0 for the original)
+     * @param update whether it replaces a revision delivered before
+     * @param frameId the frame it belongs to (modulo 2^32), or {@link #NO_FRAME}
+     * @param frameStart whether it opens its frame
+     * @param frameEnd whether it closes its frame
+     * @param senderTimestampMicros the sender's clock at transmission, in microseconds modulo
+     *     2^32, or -1 if unknown
      */
-    public record Received(byte[] data, InetSocketAddress from) {
+    public record Received(byte[] data, InetSocketAddress from, long segmentId, int revision, boolean update,
+            long frameId, boolean frameStart, boolean frameEnd, long senderTimestampMicros) {
+        /** A datagram without a payload header. */
+        public Received(byte[] data, InetSocketAddress from) {
+            this(data, from, NO_SEGMENT, 0, false, NO_FRAME, false, false, -1);
+        }
     }
 
     private final ArrayBlockingQueue<Received> queue;
@@ -48,13 +65,25 @@ public final class ReceiveQueue {
      * @return false if the queue was full or closed and the datagram was dropped (and counted)
      */
     public boolean deliver(ByteBuffer payload, InetSocketAddress from) {
+        return deliver(payload, from, NO_SEGMENT, 0, false, NO_FRAME, false, false, -1);
+    }
+
+    /**
+     * Engine thread: delivers a copy of {@code payload}'s remaining bytes with what its payload
+     * header said (see {@link Received}).
+     *
+     * @return false if the queue was full or closed and the datagram was dropped (and counted)
+     */
+    public boolean deliver(ByteBuffer payload, InetSocketAddress from, long segmentId, int revision, boolean update,
+            long frameId, boolean frameStart, boolean frameEnd, long senderTimestampMicros) {
         if (closed || queue.size() >= capacity) {
             dropped.incrementAndGet();
             return false;
         }
         byte[] data = new byte[payload.remaining()];
         payload.get(data);
-        return queue.offer(new Received(data, from)) || countDrop();
+        return queue.offer(new Received(data, from, segmentId, revision, update, frameId, frameStart, frameEnd,
+                senderTimestampMicros)) || countDrop();
     }
 
     private boolean countDrop() {

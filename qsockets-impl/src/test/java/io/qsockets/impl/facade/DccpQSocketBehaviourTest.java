@@ -31,10 +31,10 @@ class DccpQSocketBehaviourTest extends DatagramSocketBehaviourSuite {
         return new QSocket(bindaddr, DCCP);
     }
 
-    /** A DCCP packet's header and options take room from the UDP payload. */
+    /** A DCCP packet's header and options, and the payload header, take room from the UDP payload. */
     @Override
     protected int maxPayload() {
-        return DccpSettings.forSockets().maxPayload();
+        return DccpSettings.forSockets().maxPayload() - io.qsockets.impl.sendqueue.PayloadHeader.LENGTH;
     }
 
     @Override
