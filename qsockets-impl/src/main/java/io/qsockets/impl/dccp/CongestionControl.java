@@ -76,6 +76,14 @@ public interface CongestionControl {
     long rtoNanos();
 
     /**
+     * The peer newly reported {@code packets} data packets received but dropped before its
+     * application (Data Dropped, RFC 4340 §11.7); they were not reported to the listener as
+     * acknowledged. By default nothing changes.
+     */
+    default void onReceiveBufferDrops(int packets) {
+    }
+
+    /**
      * A valid packet from the peer, for the acknowledgements the CCID watches (RFC 4341 §6.1.1).
      *
      * @param nonData whether it cannot carry data (Ack, Sync, SyncAck, Close, CloseReq, Reset)

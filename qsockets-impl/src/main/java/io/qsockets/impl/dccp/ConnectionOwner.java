@@ -31,8 +31,10 @@ public interface ConnectionOwner {
      *
      * @param data the payload between position and limit, valid only during the call
      * @param seqno the packet's 48-bit sequence number
+     * @return false if the data could not reach the application (a full receive queue): the
+     *     connection then reports it to the peer in a Data Dropped option, Drop Code 2
      */
-    void delivered(DccpConnection c, ByteBuffer data, long seqno, long now);
+    boolean delivered(DccpConnection c, ByteBuffer data, long seqno, long now);
 
     /** A data packet this side sent was acknowledged as received. */
     void acked(DccpConnection c, long seqno);

@@ -2,6 +2,9 @@ package io.qsockets.impl.dccp;
 
 import io.qsockets.impl.dccp.ackvec.AckVector;
 import io.qsockets.impl.dccp.ackvec.AckVectorRecorder;
+import io.qsockets.impl.dccp.ackvec.Seq48;
+import io.qsockets.impl.dccp.wire.DataDroppedCursor;
+import io.qsockets.impl.dccp.wire.DropCode;
 import io.qsockets.impl.dccp.wire.DccpHeader;
 import io.qsockets.impl.dccp.wire.DccpHeaderWriter;
 import io.qsockets.impl.dccp.wire.DccpPacketType;
@@ -75,6 +78,15 @@ public final class DccpConnection {
     private final byte[] vectorCells = new byte[MAX_VECTOR_CELLS];
     private final ByteBuffer vectorOut = ByteBuffer.wrap(vectorCells);
     private final ByteBuffer ackCells = ByteBuffer.allocate(MAX_OPTIONS);
+    /** Data this side received and could not deliver, reported to the peer in Data Dropped. */
+    private final ReceiveBufferDrops localDrops = new ReceiveBufferDrops();
+    private final DataDroppedCursor droppedCursor = new DataDroppedCursor();
+    /** Sequence numbers the packet being processed reports dropped at the peer (§11.7). */
+    private final long[] peerDrops = new long[ReceiveBufferDrops.MAX_BLOCKS];
+    private int peerDropCount;
+    private boolean droppedStarted;
+    private int peerDropsNew;
+    private long peerReceiveBufferDrops;
     private final byte[] cookie = new byte[253];
     private int cookieLength;
 
@@ -133,7 +145,12 @@ public final class DccpConnection {
         this.cc = Objects.requireNonNull(settings.congestionControl().create(new CongestionControl.Listener() {
             @Override
             public void onAcked(long seqno) {
-                owner.acked(DccpConnection.this, seqno);
+                if (peerDropped(seqno)) {
+                    peerDropsNew++; // received, but its data never reached the peer's application
+                    owner.lost(DccpConnection.this, seqno);
+                } else {
+                    owner.acked(DccpConnection.this, seqno);
+                }
             }
 
             @Override
@@ -296,6 +313,11 @@ public final class DccpConnection {
         if (ackno >= 0 && type != DccpPacketType.SYNC && type != DccpPacketType.SYNC_ACK) {
             recorder.onAckOfAck(ackno);
             cc.onAck(ackno, ackCells, 0, ackCells.position(), now);
+            if (peerDropsNew > 0) {
+                peerReceiveBufferDrops += peerDropsNew;
+                cc.onReceiveBufferDrops(peerDropsNew);
+                peerDropsNew = 0;
+            }
         }
         // Step 10
         if (state == ConnectionState.REQUEST) {
@@ -352,6 +374,8 @@ public final class DccpConnection {
     /** Step 8: options. Returns false if the connection was reset. */
     private boolean processOptions(DccpHeader p, DccpPacketType type, long seqno, long ackno, long now) {
         ackCells.clear();
+        peerDropCount = 0;
+        droppedStarted = false;
         dataOk = true;
         features.beginPacket();
         cursor.reset(p);
@@ -379,7 +403,11 @@ public final class DccpConnection {
                 case OptionType.SLOW_RECEIVER:
                 case OptionType.NDP_COUNT:
                 case OptionType.ELAPSED_TIME:
+                    break;
                 case OptionType.DATA_DROPPED:
+                    if (ackno >= 0) { // ignored on packets without an Acknowledgement Number
+                        readDataDropped(ackno);
+                    }
                     break;
                 case OptionType.CHANGE_L:
                 case OptionType.CHANGE_R:
@@ -424,6 +452,37 @@ public final class DccpConnection {
         return true;
     }
 
+    /** Collects the packets a Data Dropped option says never reached the peer's application. */
+    private void readDataDropped(long ackno) {
+        if (!droppedStarted) {
+            droppedCursor.start(ackno);
+            droppedStarted = true;
+        }
+        if (!droppedCursor.load(cursor)) {
+            return;
+        }
+        while (droppedCursor.next()) {
+            if (!droppedCursor.isDropBlock() || droppedCursor.dropCode() == DropCode.DELIVERED_CORRUPT) {
+                continue;
+            }
+            for (long q = droppedCursor.highSeqno(); peerDropCount < peerDrops.length; q = Seq48.add(q, -1)) {
+                peerDrops[peerDropCount++] = q;
+                if (q == droppedCursor.lowSeqno()) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private boolean peerDropped(long seqno) {
+        for (int i = 0; i < peerDropCount; i++) {
+            if (peerDrops[i] == seqno) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private int bodyByte(int i) {
         return cursor.bodyLength() > i ? cursor.buffer().get(cursor.bodyOffset() + i) & 0xFF : 0;
     }
@@ -465,7 +524,9 @@ public final class DccpConnection {
         int oldLimit = b.limit();
         b.limit(p.dataOffset() + p.dataLength()).position(p.dataOffset());
         try {
-            owner.delivered(this, b, seqno, now);
+            if (!owner.delivered(this, b, seqno, now)) {
+                localDrops.add(seqno); // reported in Data Dropped, Drop Code 2
+            }
         } finally {
             b.limit(oldLimit).position(oldPosition);
         }
@@ -848,6 +909,28 @@ public final class DccpConnection {
         updateWindows();
     }
 
+    /** With an Ack Vector: the drops the peer has not yet seen acknowledged (§11.7). */
+    private void writeDataDropped(OptionsWriter o, int budget) {
+        if (localDrops.isEmpty()) {
+            return;
+        }
+        localDrops.pruneBelow(recorder.lowestSeqno());
+        int n = localDrops.encode(gsr, Math.min(budget - o.position() - 2, 253));
+        if (n > 0) {
+            o.dataDropped(localDrops.blocks(), 0, n);
+        }
+    }
+
+    /** @return data packets received whose data the owner could not deliver (receive queue full) */
+    public long receiveBufferDrops() {
+        return localDrops.recorded();
+    }
+
+    /** @return data packets the peer reported dropped in its receive buffer, or otherwise undelivered */
+    public long peerReceiveBufferDrops() {
+        return peerReceiveBufferDrops;
+    }
+
     private void send(DccpPacketType type, long ackno, ByteBuffer payload, long now) {
         ByteBuffer buf = owner.packetBuffer();
         int payloadLength = payload == null ? 0 : payload.remaining();
@@ -891,6 +974,7 @@ public final class DccpConnection {
                 int n = recorder.writeCells(gsr, vectorOut, 0, maxCells);
                 o.ackVector(0, vectorCells, 0, n);
                 vector = true;
+                writeDataDropped(o, budget);
             }
         }
         int length = writer.finish(payloadLength);

@@ -242,12 +242,15 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     }
 
     @Override
-    public void delivered(DccpConnection c, ByteBuffer data, long seqno, long now) {
+    public boolean delivered(DccpConnection c, ByteBuffer data, long seqno, long now) {
         Peer peer = peers.get(c.peer());
         if (peer == null || peer.connection != c
                 || payloadHeader.wrapForRead(data, data.position(), data.remaining()) != PayloadHeader.OK) {
             malformedPayloads.incrementAndGet();
-            return;
+            return true; // not application data of ours: nothing for the sender to repair
+        }
+        if (inbox.isFull()) {
+            return false; // before the de-duplicator sees it, so the retransmission is delivered
         }
         if (peer.dedup == null) {
             peer.dedup = new Deduplicator(DEDUP_WINDOW);
@@ -255,10 +258,10 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         Deduplicator.Outcome outcome = peer.dedup.accept(payloadHeader.segmentId(), payloadHeader.revision());
         if (!outcome.deliver()) {
             duplicates.incrementAndGet();
-            return;
+            return true;
         }
         data.position(data.position() + PayloadHeader.LENGTH);
-        inbox.deliver(data, c.peer(), payloadHeader.segmentId(), payloadHeader.revision(),
+        return inbox.deliver(data, c.peer(), payloadHeader.segmentId(), payloadHeader.revision(),
                 outcome == Deduplicator.Outcome.DELIVER_UPDATE, payloadHeader.frameId(), payloadHeader.frameStart(),
                 payloadHeader.frameEnd(), payloadHeader.senderTimestampMicros());
     }

@@ -127,6 +127,11 @@ public final class ReceiveQueue {
         return r;
     }
 
+    /** @return whether a delivery now would find the queue full (or closed) and be dropped */
+    public boolean isFull() {
+        return closed || queue.size() >= capacity;
+    }
+
     /** @return whether a datagram is waiting */
     public boolean isReadable() {
         Received r = queue.peek();

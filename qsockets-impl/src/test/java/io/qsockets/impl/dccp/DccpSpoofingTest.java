@@ -166,7 +166,8 @@ class DccpSpoofingTest {
         }
 
         @Override
-        public void delivered(DccpConnection c, ByteBuffer data, long seqno, long now) {
+        public boolean delivered(DccpConnection c, ByteBuffer data, long seqno, long now) {
+            return true;
         }
 
         @Override

@@ -102,9 +102,10 @@ final class Dumbbell {
         }
 
         @Override
-        public void delivered(DccpConnection c, ByteBuffer data, long seqno, long at) {
+        public boolean delivered(DccpConnection c, ByteBuffer data, long seqno, long at) {
             deliveredPackets++;
             deliveredBytes += data.remaining();
+            return true;
         }
 
         @Override

@@ -29,6 +29,8 @@ final class Endpoint implements ConnectionOwner {
     int closed;
     ResetCode closeReason;
     int unmatched;
+    /** Whether the application's receive queue is full: arriving data is then dropped. */
+    boolean refuseData;
 
     Endpoint(Net net, String name, InetSocketAddress address, int port) {
         this.net = net;
@@ -66,10 +68,14 @@ final class Endpoint implements ConnectionOwner {
     }
 
     @Override
-    public void delivered(DccpConnection c, ByteBuffer d, long seqno, long now) {
+    public boolean delivered(DccpConnection c, ByteBuffer d, long seqno, long now) {
+        if (refuseData) {
+            return false;
+        }
         byte[] b = new byte[d.remaining()];
         d.get(b);
         data.add(new String(b, java.nio.charset.StandardCharsets.UTF_8));
+        return true;
     }
 
     @Override

@@ -510,4 +510,28 @@ class DccpRetransmissionTest {
         assertThat(c.isUpdate()).isTrue();
         assertThat(path.receiver.info().receivedPackets()).isEqualTo(3);
     }
+
+    @Test
+    void aReceiverWhoseQueueIsFullLosesNoReliableSegment() throws Exception {
+        Path path = new Path(Transport.DCCP, CongestionControl.CCID2, link(0, 5, SEED), link(0, 5, SEED), 4096);
+        path.warmUp();
+        PacketFlags reliable = PacketFlags.builder().reliable(true).build();
+        int n = ReceiveQueue.DEFAULT_CAPACITY + 500;
+        List<Segment> segments = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            segments.add(path.sender.send(path.packet(payload(i, 200)), reliable));
+        }
+        path.relay.runUntil(clock.nanoTime() + 3_000 * MS, MS, () -> { }); // the application does not read
+        assertThat(path.inbox.size()).as("receive queue full").isEqualTo(ReceiveQueue.DEFAULT_CAPACITY);
+        assertThat(segments).extracting(Segment::state).contains(SegmentState.SENT_UNACKED);
+        path.relay.runUntil(clock.nanoTime() + 20_000 * MS, MS, path::drain); // now it reads
+        assertThat(segments).extracting(Segment::state).containsOnly(SegmentState.ACKED);
+        assertThat(path.deliveries).hasSize(n);
+        assertThat(path.deliveries.stream().map(ReceiveQueue.Received::segmentId).distinct().count()).isEqualTo(n);
+        DutyCycleEngine e = path.receiverEngine;
+        long reported = e.endpointFor(path.receiver.getLocalPort()).dccp().connections().get(0).receiveBufferDrops();
+        System.out.printf("receive queue full: %d datagrams reported dropped (Data Dropped), all %d delivered once%n",
+                reported, n);
+        assertThat(reported).isPositive();
+    }
 }

@@ -96,6 +96,11 @@ public final class Ccid2Control implements CongestionControl {
     }
 
     @Override
+    public void onReceiveBufferDrops(int packets) {
+        sender.onReceiveBufferDrops(packets); // RFC 4341 §5.2 via RFC 4340 §11.7.2
+    }
+
+    @Override
     public void onPeerPacket(long seqno, boolean nonData) {
         sender.onPeerPacket(seqno, nonData, false);
     }
