@@ -1,7 +1,10 @@
 package io.qsockets;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -14,7 +17,7 @@ import java.util.Set;
  * @param periodNanos the request period in nanoseconds, zero for none
  * @param lossNumerator {@code x}, from 0 to {@code lossDenominator}
  * @param lossDenominator {@code y}, at least 1
- * @param flags the stream flags
+ * @param flags the stream flags; null or empty for none
  */
 public record DwcsAttributes(long periodNanos, int lossNumerator, int lossDenominator, Set<Flag> flags)
         implements SchedulerAttributes {
@@ -41,6 +44,9 @@ public record DwcsAttributes(long periodNanos, int lossNumerator, int lossDenomi
             throw new IllegalArgumentException("loss numerator x = " + lossNumerator
                     + " must be between 0 and y = " + lossDenominator);
         }
+        if (flags != null && flags.stream().anyMatch(Objects::isNull)) {
+            throw new NullPointerException("flags " + flags + " must not contain null");
+        }
         flags = flags == null || flags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(flags));
         if (flags.contains(Flag.NON_DROPPABLE) && lossNumerator != 0) {
             throw new IllegalArgumentException("a NON_DROPPABLE stream tolerates no loss, but x = "
@@ -49,21 +55,19 @@ public record DwcsAttributes(long periodNanos, int lossNumerator, int lossDenomi
     }
 
     /**
-     * @param period the request period, positive
+     * @param period the request period, zero or more (at most about 292 years)
      * @param x the loss numerator
      * @param y the loss denominator
      * @param flags stream flags
      * @return the attributes
      */
     public static DwcsAttributes of(Duration period, int x, int y, Flag... flags) {
-        if (period == null || period.isNegative()) {
-            throw new IllegalArgumentException("period " + period + " must be a non-negative duration");
-        }
-        return new DwcsAttributes(period.toNanos(), x, y, flags.length == 0 ? Set.of() : Set.of(flags));
+        Objects.requireNonNull(flags, "flags must not be null");
+        return new DwcsAttributes(Durations.nonNegativeNanos("period", period), x, y, new HashSet<>(Arrays.asList(flags)));
     }
 
     /** @return whether {@code flag} is set */
     public boolean has(Flag flag) {
-        return flags.contains(flag);
+        return flags.contains(Objects.requireNonNull(flag, "flag must not be null"));
     }
 }

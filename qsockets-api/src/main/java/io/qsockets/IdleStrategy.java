@@ -35,10 +35,7 @@ public final class IdleStrategy {
      * @return a strategy that sleeps until {@code spinWindow} before the next timer, then spins
      */
     public static IdleStrategy parkThenSpin(Duration spinWindow) {
-        if (spinWindow == null || spinWindow.isNegative()) {
-            throw new IllegalArgumentException("spin window " + spinWindow + " must be a non-negative duration");
-        }
-        return new IdleStrategy(spinWindow.toNanos());
+        return new IdleStrategy(Durations.nonNegativeNanos("spin window", spinWindow));
     }
 
     /** @return the spin window in nanoseconds; {@link Long#MAX_VALUE} for busy spin */

@@ -32,17 +32,25 @@ public final class ManualNanoClock implements NanoClock {
      *
      * @param nanos how far, at least zero
      * @return the new reading
+     * @throws IllegalArgumentException if {@code nanos} is negative, or the reading would pass
+     *     {@link Long#MAX_VALUE}
      */
     public long advance(long nanos) {
         if (nanos < 0) {
             throw new IllegalArgumentException("cannot advance a clock by " + nanos + " ns: must be >= 0");
         }
-        return now.addAndGet(nanos);
+        return now.accumulateAndGet(nanos, (current, by) -> {
+            if (by > Long.MAX_VALUE - current) {
+                throw new IllegalArgumentException("cannot advance the clock at " + current + " ns by " + by
+                        + " ns: the reading must stay at most " + Long.MAX_VALUE + " ns");
+            }
+            return current + by;
+        });
     }
 
-    /** Moves the clock forward by {@code duration}; see {@link #advance(long)}. */
+    /** Moves the clock forward by {@code duration}, zero or more; see {@link #advance(long)}. */
     public long advance(Duration duration) {
-        return advance(duration.toNanos());
+        return advance(Durations.nonNegativeNanos("clock advance", duration));
     }
 
     /**
@@ -54,7 +62,7 @@ public final class ManualNanoClock implements NanoClock {
         long current = now.get();
         if (nanos < current) {
             throw new IllegalArgumentException(
-                    "cannot set the clock back from " + current + " ns to " + nanos + " ns");
+                    "cannot set the clock back from " + current + " ns to " + nanos + " ns: must be >= " + current);
         }
         now.set(nanos);
     }

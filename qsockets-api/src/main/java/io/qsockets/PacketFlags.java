@@ -26,6 +26,11 @@ public final class PacketFlags {
     public static final int UNLIMITED_ATTEMPTS = 0;
     /** The largest {@link #maxAttempts()} a builder accepts. */
     public static final int MAX_ATTEMPTS = 255;
+    /**
+     * The longest deadline or grace period accepted: 36 500 days (100 years), beyond any use, so
+     * that a deadline added to an engine clock's reading stays within a {@code long}.
+     */
+    public static final Duration MAX_DEADLINE = Duration.ofDays(36_500);
     /** Default flags: no deadline, droppable, no frame, priority 0. */
     public static final PacketFlags NONE = builder().build();
 
@@ -205,16 +210,12 @@ public final class PacketFlags {
         private Builder() {
         }
 
-        /** @param deadline how long after the send the datagram is useful; positive, or null for none */
+        /**
+         * @param deadline how long after the send the datagram is useful; positive and at most
+         *     {@link #MAX_DEADLINE}, or null for none
+         */
         public Builder deadline(Duration deadline) {
-            if (deadline == null) {
-                deadlineNanos = NO_DEADLINE;
-                return this;
-            }
-            if (deadline.isZero() || deadline.isNegative()) {
-                throw new IllegalArgumentException("deadline " + deadline + " must be a positive duration");
-            }
-            deadlineNanos = deadline.toNanos();
+            deadlineNanos = deadline == null ? NO_DEADLINE : Durations.positiveNanos("deadline", deadline, MAX_DEADLINE);
             return this;
         }
 
@@ -279,16 +280,12 @@ public final class PacketFlags {
             return this;
         }
 
-        /** @param grace how long after the send a transmission may be attempted; positive, or null for none */
+        /**
+         * @param grace how long after the send a transmission may be attempted; positive and at most
+         *     {@link #MAX_DEADLINE}, or null for none
+         */
         public Builder grace(Duration grace) {
-            if (grace == null) {
-                graceNanos = NO_GRACE;
-                return this;
-            }
-            if (grace.isZero() || grace.isNegative()) {
-                throw new IllegalArgumentException("grace period " + grace + " must be a positive duration");
-            }
-            graceNanos = grace.toNanos();
+            graceNanos = grace == null ? NO_GRACE : Durations.positiveNanos("grace period", grace, MAX_DEADLINE);
             return this;
         }
 

@@ -35,6 +35,15 @@ public abstract class QDatagramChannel extends DatagramChannel {
         return open(QosParams.defaults());
     }
 
+    /**
+     * Hides {@link DatagramChannel#open(ProtocolFamily)}, which would return a channel without QoS.
+     *
+     * @return a new, unbound channel of {@code family} with default QoS
+     */
+    public static QDatagramChannel open(ProtocolFamily family) throws IOException {
+        return open(family, QosParams.defaults());
+    }
+
     /** @return a new, unbound channel with {@code params} */
     public static QDatagramChannel open(QosParams params) throws IOException {
         Objects.requireNonNull(params, "QoS params must not be null");

@@ -54,8 +54,11 @@ public record QInfo(
     /** How many recent departures the rate and jitter are computed over. */
     public static final int RECENT_WINDOW = 64;
 
-    /** Validates the sections. */
+    /** Validates the references. */
     public QInfo {
+        Objects.requireNonNull(scheduler, "scheduler must not be null");
+        Objects.requireNonNull(transport, "transport must not be null");
+        Objects.requireNonNull(attributes, "scheduler attributes must not be null");
         Objects.requireNonNull(schedulerStats, "scheduler stats must not be null");
         Objects.requireNonNull(kernel, "kernel stats must not be null");
         Objects.requireNonNull(dccp, "DCCP stats must not be null");

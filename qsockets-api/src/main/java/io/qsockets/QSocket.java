@@ -93,9 +93,10 @@ public class QSocket extends DatagramSocket {
      *
      * @return the datagram's handle; a full queue under {@link BackPressure#DROP} gives a handle
      *     already {@link SegmentState#DROPPED}
-     * @throws SocketException if the socket is closed
-     * @throws IllegalArgumentException if the payload exceeds the largest UDP datagram, or the
-     *     packet's address conflicts with the connected one
+     * @throws SocketException if the socket is closed, or the payload exceeds the largest UDP
+     *     payload (65507 bytes to IPv4; the message names both sizes)
+     * @throws IllegalArgumentException if the packet has no address and the socket is not
+     *     connected, or the packet's address conflicts with the connected one
      */
     public Segment send(DatagramPacket packet, PacketFlags flags) throws IOException {
         Objects.requireNonNull(packet, "packet must not be null");
@@ -148,6 +149,28 @@ public class QSocket extends DatagramSocket {
     }
 
     /**
+     * Submits a datagram with the socket's {@linkplain QosParams#defaultFlags() default flags}, as
+     * {@link DatagramSocket#send(DatagramPacket)} does.
+     *
+     * @throws NullPointerException if {@code p} is null
+     * @throws SocketException if the socket is closed, or the payload exceeds the largest UDP payload
+     */
+    @Override
+    public void send(DatagramPacket p) throws IOException {
+        super.send(Objects.requireNonNull(p, "packet must not be null"));
+    }
+
+    /**
+     * Receives a datagram, as {@link DatagramSocket#receive(DatagramPacket)} does.
+     *
+     * @throws NullPointerException if {@code p} is null
+     */
+    @Override
+    public void receive(DatagramPacket p) throws IOException {
+        super.receive(Objects.requireNonNull(p, "packet must not be null"));
+    }
+
+    /**
      * Changes the socket's QoS at run time ({@code qchange}). The new attributes apply to
      * datagrams not yet sent; the engine and transport cannot change.
      *
@@ -190,7 +213,7 @@ public class QSocket extends DatagramSocket {
 
     private static int checkPort(int port) {
         if (port < 0 || port > 0xFFFF) {
-            throw new IllegalArgumentException("Port out of range: " + port);
+            throw new IllegalArgumentException("port " + port + " must be between 0 and 65535");
         }
         return port;
     }

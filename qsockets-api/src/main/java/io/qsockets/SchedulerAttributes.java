@@ -25,14 +25,11 @@ public interface SchedulerAttributes {
     }
 
     /**
-     * @param period the gap between consecutive datagrams, positive
+     * @param period the gap between consecutive datagrams, positive (at most about 292 years)
      * @return attributes pacing the socket to one datagram per {@code period}
      */
     static SchedulerAttributes paced(Duration period) {
-        if (period == null || period.isZero() || period.isNegative()) {
-            throw new IllegalArgumentException("period " + period + " must be a positive duration");
-        }
-        return new Paced(period.toNanos());
+        return new Paced(Durations.positiveNanos("period", period, Durations.MAX_NANOS));
     }
 
     /**

@@ -54,8 +54,9 @@ public interface Segment {
     /**
      * Moves the segment's deadline to {@code deadline} after its submission.
      *
-     * @param deadline the new relative deadline, positive
+     * @param deadline the new relative deadline, positive and at most {@link PacketFlags#MAX_DEADLINE}
      * @return true if the new deadline applies; false if the segment is already final
+     * @throws IllegalArgumentException if {@code deadline} is null, not positive or too long
      */
     boolean relaxDeadline(Duration deadline);
 }

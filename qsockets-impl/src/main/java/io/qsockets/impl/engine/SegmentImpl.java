@@ -122,8 +122,10 @@ final class SegmentImpl implements Segment {
 
     @Override
     public boolean relaxDeadline(Duration deadline) {
-        if (deadline == null || deadline.isZero() || deadline.isNegative()) {
-            throw new IllegalArgumentException("deadline " + deadline + " must be a positive duration");
+        if (deadline == null || deadline.isZero() || deadline.isNegative()
+                || deadline.compareTo(io.qsockets.PacketFlags.MAX_DEADLINE) > 0) {
+            throw new IllegalArgumentException("deadline " + deadline + " must be a positive duration, at most "
+                    + io.qsockets.PacketFlags.MAX_DEADLINE);
         }
         synchronized (this) {
             if (state.isTerminal()) {

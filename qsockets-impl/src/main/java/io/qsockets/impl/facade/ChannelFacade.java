@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyConnectedException;
@@ -82,10 +83,12 @@ public final class ChannelFacade extends QDatagramChannel {
             throws IOException {
         Checks.udpOnly(params, "an attached channel");
         if (!legacy.isOpen()) {
-            throw new IllegalArgumentException("cannot attach " + legacy + ": it is closed");
+            throw new IllegalArgumentException("cannot attach " + legacy + ": it is closed; only an open, bound "
+                    + "channel can be attached");
         }
         if (legacy.getLocalAddress() == null) {
-            throw new IllegalArgumentException("cannot attach an unbound channel: bind it first");
+            throw new IllegalArgumentException("cannot attach an unbound channel: only a bound channel can be "
+                    + "attached; bind it first");
         }
         ChannelFacade facade = new ChannelFacade(engine, legacy, params);
         facade.configureBlocking(legacy.isBlocking());
@@ -132,7 +135,7 @@ public final class ChannelFacade extends QDatagramChannel {
         }
         try {
             Selector selector = readinessSelector();
-            int ready = timeout.isZero() ? selector.selectNow() : selector.select(Math.max(1, timeout.toMillis()));
+            int ready = timeout.isZero() ? selector.selectNow() : selector.select(millisAtLeastOne(timeout));
             selector.selectedKeys().clear();
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("interrupted while waiting for a datagram");
@@ -141,6 +144,11 @@ public final class ChannelFacade extends QDatagramChannel {
         } catch (java.nio.channels.ClosedSelectorException e) {
             return true; // the channel was closed or switched to blocking mode meanwhile
         }
+    }
+
+    /** @return {@code timeout} in whole milliseconds, at least 1, saturated at {@link Long#MAX_VALUE} */
+    private static long millisAtLeastOne(Duration timeout) {
+        return timeout.getSeconds() >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : Math.max(1, timeout.toMillis());
     }
 
     private Selector readinessSelector() throws IOException {
@@ -166,12 +174,13 @@ public final class ChannelFacade extends QDatagramChannel {
 
     @Override
     public int send(ByteBuffer src, SocketAddress target) throws IOException {
-        int length = src.remaining();
+        int length = Objects.requireNonNull(src, "source buffer must not be null").remaining();
         return submit(src, target, endpoint.params().defaultFlags(), false) == null ? 0 : length;
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src, "source buffer must not be null");
         ensureOpen();
         SocketAddress remote = inner.getRemoteAddress();
         if (remote == null) {
@@ -182,12 +191,20 @@ public final class ChannelFacade extends QDatagramChannel {
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.requireNonNull(srcs, "source buffers must not be null");
         Objects.checkFromIndexSize(offset, length, srcs.length);
-        int total = 0;
+        long total = 0;
         for (int i = offset; i < offset + length; i++) {
+            if (srcs[i] == null) {
+                throw new NullPointerException("source buffer srcs[" + i + "] must not be null");
+            }
             total += srcs[i].remaining();
         }
-        ByteBuffer gathered = ByteBuffer.allocate(total);
+        if (total > Endpoint.MAX_IPV6_PAYLOAD) { // before allocating the gathered datagram
+            throw new SocketException("datagram of " + total + " bytes is larger than the largest UDP payload: "
+                    + Endpoint.MAX_IPV6_PAYLOAD + " bytes");
+        }
+        ByteBuffer gathered = ByteBuffer.allocate((int) total);
         for (int i = offset; i < offset + length; i++) {
             gathered.put(srcs[i].duplicate());
         }
@@ -235,6 +252,7 @@ public final class ChannelFacade extends QDatagramChannel {
 
     @Override
     public SocketAddress receive(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "destination buffer must not be null");
         SocketAddress from = inner.receive(dst);
         if (from != null) {
             endpoint.countReceived();
@@ -244,6 +262,7 @@ public final class ChannelFacade extends QDatagramChannel {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "destination buffer must not be null");
         int n = inner.read(dst);
         if (n >= 0) {
             endpoint.countReceived();
@@ -253,6 +272,7 @@ public final class ChannelFacade extends QDatagramChannel {
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.requireNonNull(dsts, "destination buffers must not be null");
         long n = inner.read(dsts, offset, length);
         if (n >= 0) {
             endpoint.countReceived();
@@ -269,12 +289,14 @@ public final class ChannelFacade extends QDatagramChannel {
 
     @Override
     public <T> DatagramChannel setOption(SocketOption<T> name, T value) throws IOException {
+        Objects.requireNonNull(name, "socket option must not be null");
         inner.setOption(name, value);
         return this;
     }
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
+        Objects.requireNonNull(name, "socket option must not be null");
         return inner.getOption(name);
     }
 
@@ -301,6 +323,7 @@ public final class ChannelFacade extends QDatagramChannel {
 
     @Override
     public DatagramChannel connect(SocketAddress remote) throws IOException {
+        Objects.requireNonNull(remote, "remote address must not be null");
         inner.connect(remote); // binds an unbound channel
         Kernel.bound(kernel, inner);
         return this;
@@ -324,12 +347,20 @@ public final class ChannelFacade extends QDatagramChannel {
 
     @Override
     public MembershipKey join(InetAddress group, NetworkInterface interf) throws IOException {
+        checkJoin(group, interf);
         return inner.join(group, interf);
     }
 
     @Override
     public MembershipKey join(InetAddress group, NetworkInterface interf, InetAddress source) throws IOException {
+        checkJoin(group, interf);
+        Objects.requireNonNull(source, "source address must not be null");
         return inner.join(group, interf, source);
+    }
+
+    private static void checkJoin(InetAddress group, NetworkInterface interf) {
+        Objects.requireNonNull(group, "multicast group must not be null");
+        Objects.requireNonNull(interf, "network interface must not be null");
     }
 
     @Override

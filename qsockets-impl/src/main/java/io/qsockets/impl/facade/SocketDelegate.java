@@ -89,10 +89,12 @@ public final class SocketDelegate extends QSocketDelegate {
     public static SocketDelegate attached(DutyCycleEngine engine, DatagramSocket legacy, QosParams params) {
         Checks.udpOnly(params, "an attached socket");
         if (legacy.isClosed()) {
-            throw new IllegalArgumentException("cannot attach " + legacy + ": it is closed");
+            throw new IllegalArgumentException("cannot attach " + legacy + ": it is closed; only an open, bound "
+                    + "socket can be attached");
         }
         if (!legacy.isBound()) {
-            throw new IllegalArgumentException("cannot attach an unbound socket: bind it first");
+            throw new IllegalArgumentException("cannot attach an unbound socket: only a bound socket can be "
+                    + "attached; bind it first");
         }
         return new SocketDelegate(engine, params, legacy);
     }
