@@ -3,12 +3,15 @@ module io.qsockets.examples {
     requires io.qsockets.api;
     requires io.qsockets.impl;
     requires io.qsockets.linkemu;
+    requires io.qsockets.classifier;
+    requires com.sun.jna;
     requires info.picocli;
     requires org.knowm.xchart;
     requires java.desktop;
 
     exports io.qsockets.examples.stream;
     exports io.qsockets.examples.control;
+    exports io.qsockets.examples.kernel;
 
     opens io.qsockets.examples to info.picocli;
     opens io.qsockets.examples.demo to info.picocli;

@@ -58,14 +58,6 @@ class DemoCommandTest {
 
     @Test
     @Timeout(10)
-    void kernelVariantIsNotAvailableYetAndSaysSo(@TempDir Path dir) {
-        Cli.Result r = Cli.run("demo", "--kernel", "--out", dir.toString());
-        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("demo --kernel is not available yet");
-    }
-
-    @Test
-    @Timeout(10)
     void tooShortRunsAreRefused() {
         Cli.Result r = Cli.run("demo", "--seconds", "2");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * backlogged: its sender blocks on a full send queue of {@code backlog} datagrams, as a transfer
  * keeps a device queue full. Started and stopped once.
  */
-final class BulkTransfer implements AutoCloseable {
+final class BulkTransfer implements Bed.Perturbation {
     static final int DATAGRAM = 1400;
 
     private final QSocket sender;
@@ -27,23 +27,24 @@ final class BulkTransfer implements AutoCloseable {
     private volatile boolean open = true;
 
     BulkTransfer(Testbed bed, int backlog) throws IOException {
-        receiver = Testbed.receiver();
-        sender = new QSocket(Testbed.loopbackAnyPort(),
-                bed.params().backPressure(BackPressure.BLOCK).sendQueueCapacity(backlog).build());
-        packet = new DatagramPacket(new byte[DATAGRAM], DATAGRAM, bed.route(sender, receiver).relayForA());
+        receiver = bed.receiver();
+        sender = bed.managed(bed.params().backPressure(BackPressure.BLOCK).sendQueueCapacity(backlog).build());
+        packet = new DatagramPacket(new byte[DATAGRAM], DATAGRAM, bed.route(sender, receiver));
         sending = new Thread(this::send, "bulk-sender");
         sending.setDaemon(true);
         draining = ReceiveLoop.start("bulk-receiver", receiver, () -> open,
                 (p, now) -> receivedBytes.addAndGet(p.getLength()));
     }
 
-    void start() {
+    @Override
+    public void start() {
         active = true;
         sending.start();
     }
 
     /** Stops offering; the backlog is discarded (the transfer ends). */
-    void stop() throws InterruptedException {
+    @Override
+    public void stop() throws InterruptedException {
         active = false;
         if (sending.isAlive()) {
             sending.join(5_000);

@@ -2,6 +2,7 @@ package io.qsockets.examples.demo;
 
 import io.qsockets.examples.ExitCodes;
 import io.qsockets.examples.Units;
+import io.qsockets.examples.kernel.NetworkNamespace;
 import io.qsockets.examples.sensor.SensorMode;
 import io.qsockets.examples.stream.FrameTrace;
 import java.io.PrintWriter;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Reproduces the Q.Sockets paper's experiments (Figures 4-7) on loopback: a link emulator "
                 + "is the bottleneck, a bulk transfer on the same engine is the perturbation.",
+            "With --kernel (root): in two network namespaces, the engine's HTB offload on a veth pair is the "
+                + "bottleneck and a bulk TCP flow is the perturbation.",
             "Prints a table; writes CSV files and PNG charts to --out.",
             "Exit codes: 0 expectations met, 1 an expectation missed, 2 bad usage, 3 failure."})
 public final class DemoCommand implements Callable<Integer> {
@@ -66,9 +69,12 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         if (kernel) {
-            spec.commandLine().getErr().println("demo --kernel is not available yet: the kernel path (HTB offload "
-                    + "through the socket classifier) is not in this build. Run the demo without --kernel.");
-            return ExitCodes.USAGE;
+            String why = NetworkNamespace.unavailableReason();
+            if (why != null) {
+                spec.commandLine().getErr().println("demo --kernel cannot run here: " + why
+                        + ". The demo without --kernel needs no privilege.");
+                return ExitCodes.USAGE;
+            }
         }
         if (seconds < 4 || seconds > 600) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seconds " + seconds
@@ -82,18 +88,26 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Set<Experiment> run = only == null || only.isEmpty() ? EnumSet.allOf(Experiment.class) : only;
         Files.createDirectories(out);
-        DemoSettings settings = new DemoSettings(seconds, rate, Duration.ofMillis(5), 256, 64, seed, stdout);
+        DemoSettings settings = new DemoSettings(seconds, rate, kernel ? Duration.ZERO : Duration.ofMillis(5), 256, 64,
+                seed, stdout, kernel ? KernelBed.FACTORY : Testbed.FACTORY);
         FrameTrace trace = FrameTrace.builtIn();
         long started = System.nanoTime();
-        stdout.printf(Locale.ROOT, "qsockets demo: bottleneck %s with 5 ms delay; engine egress %.0f %% of it; "
-                + "video from %s (%s at 20 fps)%n", Units.formatBits(rate), Testbed.EGRESS_SHARE * 100, trace.name(),
-                Units.formatBits(trace.meanBitsPerSecond(20)));
+        if (kernel) {
+            stdout.printf(Locale.ROOT, "qsockets demo --kernel: two network namespaces joined by a veth pair; the "
+                    + "engine's HTB root shapes it to %s, a class per managed socket; the perturbation is a bulk TCP "
+                    + "flow in the default class (%d-packet queue); video from %s (%s at 20 fps)%n",
+                    Units.formatBits(rate), KernelBed.DEVICE_QUEUE, trace.name(),
+                    Units.formatBits(trace.meanBitsPerSecond(20)));
+        } else {
+            stdout.printf(Locale.ROOT, "qsockets demo: bottleneck %s with 5 ms delay; engine egress %.0f %% of it; "
+                    + "video from %s (%s at 20 fps)%n", Units.formatBits(rate), Testbed.EGRESS_SHARE * 100,
+                    trace.name(), Units.formatBits(trace.meanBitsPerSecond(20)));
+        }
         List<String> missed = new ArrayList<>();
         StringBuilder tables = new StringBuilder();
         stdout.println("warming up (not measured)");
         stdout.flush();
-        DemoSettings warmUp = new DemoSettings(2, rate, settings.delay(), settings.bulkBacklog(),
-                settings.socketQueue(), seed, new PrintWriter(java.io.OutputStream.nullOutputStream()));
+        DemoSettings warmUp = settings.withSeconds(2, new PrintWriter(java.io.OutputStream.nullOutputStream()));
         if (run.contains(Experiment.video) || run.contains(Experiment.streams)) {
             VideoExperiment.run("warm-up", List.of(new VideoExperiment.Spec("warm-up", 20, true),
                     new VideoExperiment.Spec("warm-up plain", 20, false)), trace, warmUp);

@@ -13,9 +13,15 @@ import java.time.Duration;
  * @param socketQueue the send queue bound of the sockets under test (non-blocking: a full queue drops)
  * @param seed seeds the link and the generated workloads
  * @param progress where progress lines go
+ * @param beds where the runs happen
  */
 record DemoSettings(int seconds, long linkBitsPerSecond, Duration delay, int bulkBacklog, int socketQueue, long seed,
-        PrintWriter progress) {
+        PrintWriter progress, Bed.Factory beds) {
+
+    /** @return these settings with {@code runs} instead of the runs' length */
+    DemoSettings withSeconds(int runs, PrintWriter to) {
+        return new DemoSettings(runs, linkBitsPerSecond, delay, bulkBacklog, socketQueue, seed, to, beds);
+    }
 
     /** @return the second at which the video experiments' perturbation starts */
     int perturbationStart() {

@@ -81,11 +81,11 @@ final class SensorExperiment {
         ReadingLedger ledger;
         ReadingSender readings;
         long droppedBySocket;
-        try (Testbed bed = Testbed.start("sensor", "edf", settings.linkBitsPerSecond(), settings.delay(),
-                settings.seed()); BulkTransfer bulk = new BulkTransfer(bed, settings.bulkBacklog());
-                DatagramSocket receiver = Testbed.receiver();
-                QSocket sender = open(bed, mode, settings)) {
-            readings = new ReadingSender(sender, bed.route(sender, receiver).relayForA(), mode, guard(settings), 1,
+        try (Bed bed = settings.beds().start("sensor", "edf", settings);
+                Bed.Perturbation bulk = bed.perturbation(settings);
+                DatagramSocket receiver = bed.receiver();
+                DatagramSocket sender = open(bed, mode)) {
+            readings = new ReadingSender(sender, bed.route(sender, receiver), mode, guard(settings), 1,
                     null);
             long origin = bed.rtc().clock().nanoTime() + 100_000_000L;
             ledger = new ReadingLedger(ReadingWire.nowMicros(), SECOND / 1000);
@@ -108,7 +108,7 @@ final class SensorExperiment {
             } finally {
                 collector.close();
             }
-            droppedBySocket = sender.info().droppedPackets();
+            droppedBySocket = sender instanceof QSocket q ? q.info().droppedPackets() : 0;
         }
         ledger.finish(taken.isEmpty() ? -1 : taken.get(taken.size() - 1).seq());
         int[] n = new int[seconds];
@@ -130,14 +130,13 @@ final class SensorExperiment {
         return new Result(mode, on, intervals, readings.tooLate() + droppedBySocket);
     }
 
-    private static QSocket open(Testbed bed, SensorMode mode, DemoSettings settings) throws IOException {
+    private static DatagramSocket open(Bed bed, SensorMode mode) throws IOException {
         QosParams.Builder params = bed.params().backPressure(BackPressure.DROP).sendQueueCapacity(256);
         return switch (mode) {
-            case LOSSY_EDF -> new QSocket(Testbed.loopbackAnyPort(),
-                    params.attributes(new DwcsAttributes(0, 1, 1, Set.of())).build());
-            case LOSSLESS_EDF -> new QSocket(Testbed.loopbackAnyPort(), params.attributes(
+            case LOSSY_EDF -> bed.managed(params.attributes(new DwcsAttributes(0, 1, 1, Set.of())).build());
+            case LOSSLESS_EDF -> bed.managed(params.attributes(
                     new DwcsAttributes(0, 1, 1, EnumSet.of(DwcsAttributes.Flag.LOSSLESS))).build());
-            case PLAIN -> QSockets.attach(new DatagramSocket(Testbed.loopbackAnyPort()), params.build());
+            case PLAIN -> bed.unmanaged(params.build());
         };
     }
 

@@ -2,12 +2,12 @@ package io.qsockets.examples.demo;
 
 import io.qsockets.Engine;
 import io.qsockets.EngineConfig;
+import io.qsockets.QSocket;
 import io.qsockets.QSockets;
 import io.qsockets.QosParams;
 import io.qsockets.impl.rtc.Rtc;
 import io.qsockets.linkemu.LinkProfile;
 import io.qsockets.linkemu.UdpLinkEmulator;
-import io.qsockets.linkemu.UdpLinkEmulator.Route;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -20,11 +20,15 @@ import java.time.Duration;
  * (the device queue every stream of the host goes through, as the papers' root qdisc), and the
  * RTC the stream emulators share. Not thread-safe; closed by the experiment that made it.
  */
-final class Testbed implements AutoCloseable {
+final class Testbed implements Bed {
     /** The engine sends at this share of the link rate, so the link's own queue stays short. */
     static final double EGRESS_SHARE = 0.95;
     static final int IP_UDP_HEADERS = 28;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    /** Makes loopback testbeds. */
+    static final Bed.Factory FACTORY = (name, scheduler, settings) -> start(name, scheduler,
+            settings.linkBitsPerSecond(), settings.delay(), settings.seed());
 
     private final UdpLinkEmulator link;
     private final Engine engine;
@@ -63,21 +67,43 @@ final class Testbed implements AutoCloseable {
         }
     }
 
-    /** @return parameters of a socket on this testbed's engine */
-    QosParams.Builder params() {
+    @Override
+    public QosParams.Builder params() {
         return QosParams.builder().engine(engine);
     }
 
-    Rtc rtc() {
+    @Override
+    public Rtc rtc() {
         return rtc;
     }
 
-    /** @return a plain receiving socket on loopback with a large buffer and a short timeout */
-    static DatagramSocket receiver() throws IOException {
-        DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+    @Override
+    public DatagramSocket receiver() throws IOException {
+        return receiverAt(new InetSocketAddress(LOOPBACK, 0));
+    }
+
+    /** @return a plain receiving socket bound to {@code address}, with a large buffer and a short timeout */
+    static DatagramSocket receiverAt(InetSocketAddress address) throws IOException {
+        DatagramSocket s = new DatagramSocket(address);
         s.setReceiveBufferSize(4 << 20);
         s.setSoTimeout(50);
         return s;
+    }
+
+    @Override
+    public QSocket managed(QosParams params) throws IOException {
+        return new QSocket(loopbackAnyPort(), params);
+    }
+
+    /** Attached to the engine with no QoS: the engine is the device queue every datagram goes through. */
+    @Override
+    public DatagramSocket unmanaged(QosParams params) throws IOException {
+        return QSockets.attach(new DatagramSocket(loopbackAnyPort()), params);
+    }
+
+    @Override
+    public Perturbation perturbation(DemoSettings settings) throws IOException {
+        return new BulkTransfer(this, settings.bulkBacklog());
     }
 
     /** @return an unbound-port loopback address for senders */
@@ -86,9 +112,10 @@ final class Testbed implements AutoCloseable {
     }
 
     /** Joins a sender to a receiver through the bottleneck. */
-    Route route(DatagramSocket from, DatagramSocket to) throws IOException {
+    @Override
+    public InetSocketAddress route(DatagramSocket from, DatagramSocket to) throws IOException {
         return link.addRoute((InetSocketAddress) from.getLocalSocketAddress(),
-                (InetSocketAddress) to.getLocalSocketAddress());
+                (InetSocketAddress) to.getLocalSocketAddress()).relayForA();
     }
 
     UdpLinkEmulator link() {

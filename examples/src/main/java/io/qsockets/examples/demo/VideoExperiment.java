@@ -77,8 +77,8 @@ final class VideoExperiment {
         int off = settings.perturbationEnd();
         settings.progress("  %s: %d s, bulk transfer from %d s to %d s", title, seconds, on, off);
         List<Stream> streams = new ArrayList<>();
-        try (Testbed bed = Testbed.start("video", "dwcs", settings.linkBitsPerSecond(), settings.delay(),
-                settings.seed()); BulkTransfer bulk = new BulkTransfer(bed, settings.bulkBacklog())) {
+        try (Bed bed = settings.beds().start("video", "dwcs", settings);
+                Bed.Perturbation bulk = bed.perturbation(settings)) {
             long origin = bed.rtc().clock().nanoTime() + 100_000_000L;
             try {
                 for (Spec spec : specs) {
@@ -122,7 +122,7 @@ final class VideoExperiment {
         private final Spec spec;
         private final long origin;
         private final DatagramSocket receiver;
-        private final QSocket sender;
+        private final DatagramSocket sender;
         private final FrameSender frames;
         private final FrameMeter meter;
         private final Thread client;
@@ -130,27 +130,26 @@ final class VideoExperiment {
         private volatile boolean receiving = true;
         private StreamEmulator<Frame> server;
 
-        Stream(Testbed bed, Spec spec, DemoSettings settings, long origin) throws IOException {
+        Stream(Bed bed, Spec spec, DemoSettings settings, long origin) throws IOException {
             this.spec = spec;
             this.origin = origin;
-            receiver = Testbed.receiver();
+            receiver = bed.receiver();
             QosParams.Builder params = bed.params().backPressure(BackPressure.DROP)
                     .sendQueueCapacity(settings.socketQueue());
             if (spec.managed()) {
                 Duration period = Duration.ofNanos(Math.round(1e9 / spec.fps()));
-                sender = new QSocket(Testbed.loopbackAnyPort(),
-                        params.attributes(DwcsAttributes.of(period, 1, 4)).build());
+                sender = bed.managed(params.attributes(DwcsAttributes.of(period, 1, 4)).build());
             } else {
-                sender = QSockets.attach(new DatagramSocket(Testbed.loopbackAnyPort()), params.build());
+                sender = bed.unmanaged(params.build());
             }
-            frames = new FrameSender(sender, bed.route(sender, receiver).relayForA(), PAYLOAD, spec.managed(),
+            frames = new FrameSender(sender, bed.route(sender, receiver), PAYLOAD, spec.managed(),
                     spec.managed() ? PLAYOUT : null, null);
             meter = new FrameMeter(origin, SECOND);
             client = ReceiveLoop.start("video-client-" + spec.name(), receiver, () -> receiving,
                     (p, now) -> meter.onDatagram(p.getData(), p.getOffset(), p.getLength(), now));
         }
 
-        void play(Testbed bed, FrameTrace trace, int seconds) {
+        void play(Bed bed, FrameTrace trace, int seconds) {
             server = StreamEmulator.start("video-server-" + spec.name(), bed.rtc(), origin, trace.loop(spec.fps()),
                     Duration.ofSeconds(seconds), frame -> {
                         if (frame.type() == FrameType.I) {
