@@ -60,6 +60,11 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     static final long MIN_LOSS_TIMEOUT_NANOS = 20_000_000;
     /** Segment ids a peer's de-duplicator remembers. */
     static final int DEDUP_WINDOW = 4096;
+    /**
+     * How far ahead of the oldest segment in its window a new one may be: the de-duplicator's
+     * reach, less room for ids that application threads drew concurrently and submit out of order.
+     */
+    static final int DEDUP_REACH = DEDUP_WINDOW - 256;
 
     private final DutyCycleEngine engine;
     private final Endpoint endpoint;
@@ -81,6 +86,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private final AtomicLong retransmitted = new AtomicLong();
     private final AtomicLong malformedPayloads = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong heldForOldSegment = new AtomicLong();
     private DccpListener listener;
     private int localPort = -1;
     private boolean closed;
@@ -345,6 +351,11 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         return refusedPeers.get();
     }
 
+    /** @return admissions to a send window held back because an old segment was still in it */
+    long heldForOldSegment() {
+        return heldForOldSegment.get();
+    }
+
     /** @return exact duplicates and stale revisions the de-duplicators kept from the application */
     long duplicates() {
         return duplicates.get();
@@ -362,6 +373,8 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         SendWindow window;
         /** Created with the first datagram received. */
         Deduplicator dedup;
+        /** At most the smallest segment id in the window (refreshed when it holds a segment back). */
+        long oldestIdBound;
         boolean gone;
         long dataSent;
         long timerId = -1;
@@ -444,7 +457,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
                 if (window == null) {
                     window = new SendWindow(windowConfig, DccpSession.this::released);
                 }
-                if (!window.submit(p.windowRecord(), now)) {
+                if (beyondDedupWindow(p.segmentId) || !window.submit(p.windowRecord(), now)) {
                     break;
                 }
                 waiting.pollFirst();
@@ -459,6 +472,25 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
          */
         private long lossTimeoutNanos() {
             return Math.max(MIN_LOSS_TIMEOUT_NANOS, 2 * connection.srttNanos() + settings.ackDelayNanos());
+        }
+
+        /**
+         * Whether {@code id} is too far ahead of the oldest segment still in the window: the
+         * peer's de-duplicator remembers {@link #DEDUP_WINDOW} ids back from the newest, and would
+         * drop a retransmission of that old segment as too old once this one arrived. It then
+         * waits, in order, until the old one settles.
+         */
+        private boolean beyondDedupWindow(long id) {
+            if (id - oldestIdBound < DEDUP_REACH) {
+                return false;
+            }
+            long oldest = window.oldestId(); // the cached bound is stale-low: walk the window again
+            oldestIdBound = oldest == Long.MAX_VALUE ? id : oldest;
+            if (id - oldestIdBound < DEDUP_REACH) {
+                return false;
+            }
+            heldForOldSegment.incrementAndGet();
+            return true;
         }
 
         /** @return false if the connection refused the packet; the segment stays pending */

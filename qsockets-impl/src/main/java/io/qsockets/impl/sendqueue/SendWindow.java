@@ -539,6 +539,23 @@ public final class SendWindow {
         return settled;
     }
 
+    /**
+     * @return the smallest segment id in the window, or {@code Long.MAX_VALUE} if it is empty;
+     *     walks every slot, so callers cache it (it only grows while nothing older is submitted)
+     */
+    public long oldestId() {
+        long oldest = Long.MAX_VALUE;
+        if (freeCount == entries.length) {
+            return oldest;
+        }
+        for (WindowEntry e : entries) {
+            if (e.record != null) {
+                oldest = Math.min(oldest, e.record.id());
+            }
+        }
+        return oldest;
+    }
+
     /** @return the segments in the window (pending, in flight, or polled) */
     public int size() {
         return config.capacity() - freeCount;

@@ -534,4 +534,31 @@ class DccpRetransmissionTest {
                 reported, n);
         assertThat(reported).isPositive();
     }
+
+    @Test
+    void aReliableSegmentLostForLongIsNotOutrunByThousandsOfNewerOnes() throws Exception {
+        Path path = new Path(Transport.DCCP, CongestionControl.NONE, link(0, 5, SEED), link(0, 5, SEED), 8192);
+        path.warmUp();
+        Segment old = path.sender.send(path.packet(payload(-1, 100)), PacketFlags.builder().reliable(true).build());
+        boolean[] dropping = {true};
+        path.relay.dropFromA(d -> dropping[0] && SimulatedRelay.segmentIdOf(d) == old.id());
+        int newer = 6000; // more than the receiver's de-duplicator remembers
+        List<Segment> later = new ArrayList<>();
+        for (int i = 0; i < newer; i++) {
+            later.add(path.sender.send(path.packet(payload(i, 100)), PacketFlags.NONE));
+            if (i % 100 == 99) {
+                path.relay.runUntil(clock.nanoTime() + 5 * MS, MS, path::drain);
+            }
+        }
+        path.relay.runUntil(clock.nanoTime() + 2_000 * MS, MS, path::drain);
+        assertThat(old.state()).as("the old segment is still being retransmitted").isEqualTo(SegmentState.SENT_UNACKED);
+        long held = path.senderEngine.endpointFor(path.sender.getLocalPort()).dccp().heldForOldSegment();
+        assertThat(held).as("admissions held back behind the old segment").isPositive();
+        dropping[0] = false;
+        path.relay.runUntil(clock.nanoTime() + 5_000 * MS, MS, path::drain);
+        assertThat(old.state()).isEqualTo(SegmentState.ACKED);
+        assertThat(path.deliveries).extracting(ReceiveQueue.Received::segmentId).contains(old.id());
+        assertThat(later).extracting(Segment::state).containsOnly(SegmentState.ACKED);
+        assertThat(path.deliveries).hasSize(newer + 1);
+    }
 }
