@@ -13,12 +13,9 @@ import io.qsockets.impl.dccp.wire.DccpHeader;
 import io.qsockets.impl.dccp.wire.ParseResult;
 import io.qsockets.impl.dccp.wire.ResetCode;
 import io.qsockets.impl.rtc.TimerHandler;
+import io.qsockets.impl.rtc.TimingWheel;
 import io.qsockets.impl.sendqueue.Deduplicator;
 import io.qsockets.impl.sendqueue.PayloadHeader;
-import io.qsockets.impl.sendqueue.SegmentRecord;
-import io.qsockets.impl.sendqueue.SendWindow;
-import io.qsockets.impl.sendqueue.SendWindowConfig;
-import io.qsockets.impl.rtc.TimingWheel;
 import io.qsockets.impl.transport.ChannelPort;
 import io.qsockets.impl.transport.DatagramSink;
 import io.qsockets.impl.transport.ReceiveQueue;
@@ -27,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,33 +34,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The DCCP side of one socket (RFC 4340, carried over UDP as RFC 6773 says): a connection per
  * peer on the socket's one UDP port, a listener that accepts connections without keeping state
- * for unanswered Requests, and per peer a {@link SendWindow} with selective retransmission. The
- * scheduler releases a datagram; it enters its peer's window (opening a connection if there is
- * none), and the window hands out, as the congestion window opens, the best segment to send:
- * highest priority, then earliest deadline. Each transmission is a DCCP-Data packet on a new
- * sequence number, with a {@link PayloadHeader} before the content, which is read from the
- * application's segment only then (late binding). The Ack Vectors tell the window which
- * transmissions arrived and which were lost; a lost segment is sent again while it can still
- * arrive before its deadline, and otherwise given up. A datagram leaves the send queue (its room
- * goes back to the sender) when its segment settles: ACKED, EXPIRED, CANCELLED or DROPPED.
- * Arriving data is de-duplicated per peer by (segment id, revision) and goes to the socket's
- * {@link ReceiveQueue}. Engine thread only, except the counters.
+ * for unanswered Requests, and per peer a {@link PeerSender} with selective retransmission. The
+ * scheduler releases a datagram; it goes to its peer's sender (a connection is opened if there is
+ * none), which transmits as the congestion window opens. Packets that arrive are parsed here;
+ * application data, its payload header checked and de-duplicated per peer by (segment id,
+ * revision), goes to the socket's {@link ReceiveQueue}, and what a full queue could not take is
+ * reported to the peer as dropped. Engine thread only, except the counters.
  */
 final class DccpSession implements DatagramSink, ConnectionOwner {
     private static final Logger LOG = LoggerFactory.getLogger(DccpSession.class);
     /** Most connections one socket keeps; datagrams to further peers are dropped and counted. */
     static final int MAX_CONNECTIONS = 4096;
-    /** Most segments a peer's send window holds; more wait, in order, for room. */
-    static final int MAX_WINDOW = 1024;
-    /** Least time a transmission stays unacknowledged before the loss timer presumes it lost. */
-    static final long MIN_LOSS_TIMEOUT_NANOS = 20_000_000;
     /** Segment ids a peer's de-duplicator remembers. */
     static final int DEDUP_WINDOW = 4096;
-    /**
-     * How far ahead of the oldest segment in its window a new one may be: the de-duplicator's
-     * reach, less room for ids that application threads drew concurrently and submit out of order.
-     */
-    static final int DEDUP_REACH = DEDUP_WINDOW - 256;
 
     private final DutyCycleEngine engine;
     private final Endpoint endpoint;
@@ -76,17 +58,13 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private final HashMap<InetSocketAddress, Peer> peers = new HashMap<>();
     private final DccpHeader header = new DccpHeader();
     private final PayloadHeader payloadHeader = new PayloadHeader();
-    private final SendWindowConfig windowConfig;
+    private final PeerSender.Shared senders;
     private final ByteBuffer packet;
-    private final ByteBuffer content = ByteBuffer.allocate(65_536);
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong transmitFailures = new AtomicLong();
     private final AtomicLong refusedPeers = new AtomicLong();
-    private final AtomicLong expired = new AtomicLong();
-    private final AtomicLong retransmitted = new AtomicLong();
     private final AtomicLong malformedPayloads = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
-    private final AtomicLong heldForOldSegment = new AtomicLong();
     private DccpListener listener;
     private int localPort = -1;
     private boolean closed;
@@ -101,9 +79,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         this.settings = settings;
         this.timers = engine.timers();
         this.packet = ByteBuffer.allocateDirect(settings.maxPacketSize());
-        int capacity = Math.min(MAX_WINDOW, endpoint.params().sendQueueCapacity());
-        this.windowConfig = SendWindowConfig.builder().capacity(capacity)
-                .sequenceRing(Math.max(1024, Integer.highestOneBit(capacity) * 4)).build();
+        this.senders = new PeerSender.Shared(engine, endpoint.params().sendQueueCapacity(), settings.ackDelayNanos());
     }
 
     /** @return the largest datagram a connection carries: its largest payload less the payload header */
@@ -130,22 +106,8 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             peers.put(p.target, peer);
             peer.connection = DccpConnection.connect(settings, p.target, localPort, p.target.getPort(), now, this);
         }
-        peer.waiting.add(p);
+        peer.sender.add(p);
         peer.settle(now);
-    }
-
-    /** Engine thread: a segment left a peer's window; its datagram leaves the send queue. */
-    private void released(SegmentRecord r) {
-        WindowRecord record = (WindowRecord) r;
-        OutboundPacket p = record.packet();
-        SegmentState outcome = record.state();
-        if (outcome == SegmentState.EXPIRED) {
-            expired.incrementAndGet();
-        }
-        if (outcome == SegmentState.DROPPED || outcome == SegmentState.EXPIRED && p.attempts == 0) {
-            p.endpoint.stats().dropped(p.length); // as the scheduler counts what it drops
-        }
-        engine.letGo(p);
     }
 
     private boolean knowsLocalPort() {
@@ -210,7 +172,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         closed = true;
         for (Peer peer : new ArrayList<>(peers.values())) {
             peer.connection.close(now);
-            peer.dropAll();
+            peer.sender.dropAll();
             peer.cancelTimer();
         }
         peers.clear();
@@ -275,16 +237,16 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     @Override
     public void acked(DccpConnection c, long seqno) {
         Peer peer = peers.get(c.peer());
-        if (peer != null && peer.connection == c && peer.window != null) {
-            peer.window.onAcked(seqno, engine.now());
+        if (peer != null && peer.connection == c) {
+            peer.sender.onAcked(seqno, engine.now());
         }
     }
 
     @Override
     public void lost(DccpConnection c, long seqno) {
         Peer peer = peers.get(c.peer());
-        if (peer != null && peer.connection == c && peer.window != null) {
-            peer.window.onLost(seqno, engine.now()); // sent again on a new sequence number if still useful
+        if (peer != null && peer.connection == c) {
+            peer.sender.onLost(seqno, engine.now()); // sent again on a new sequence number if still useful
         }
     }
 
@@ -313,10 +275,14 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             ConnectionStats c = p.connection.stats();
             list.add(new ConnectionInfo(p.address, c.state().name(), c.cwnd(), c.pipe(), c.srttNanos(), c.rtoNanos(),
                     c.packetsSent(), c.packetsReceived(), c.packetsLost(),
-                    p.dataSent == 0 ? 0 : Math.min(1.0, (double) c.packetsLost() / p.dataSent), c.droppedTotal()));
+                    lossRate(c.packetsLost(), p.sender.dataSent()), c.droppedTotal()));
         }
-        return new DccpStats(list, expired.get(), retransmitted.get(), malformed.get() + malformedPayloads.get(),
-                refusedPeers.get());
+        return new DccpStats(list, senders.expired.get(), senders.retransmitted.get(),
+                malformed.get() + malformedPayloads.get(), refusedPeers.get());
+    }
+
+    private static double lossRate(long lost, long sent) {
+        return sent == 0 ? 0 : Math.min(1.0, (double) lost / sent);
     }
 
     /** @return snapshots of the connections, for {@code info()}; engine thread */
@@ -353,7 +319,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
 
     /** @return admissions to a send window held back because an old segment was still in it */
     long heldForOldSegment() {
-        return heldForOldSegment.get();
+        return senders.heldForOldSegment.get();
     }
 
     /** @return exact duplicates and stale revisions the de-duplicators kept from the application */
@@ -361,22 +327,14 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         return duplicates.get();
     }
 
-    /**
-     * One peer: its connection, its send window, the datagrams waiting for room in that window,
-     * its de-duplicator, and its timer.
-     */
+    /** One peer: its connection, its sending side, its de-duplicator, and its timer. */
     private final class Peer implements TimerHandler {
         final InetSocketAddress address;
-        final ArrayDeque<OutboundPacket> waiting = new ArrayDeque<>();
+        final PeerSender sender = new PeerSender(senders);
         DccpConnection connection;
-        /** Created with the first datagram to send, so a peer that only sends to us costs none. */
-        SendWindow window;
         /** Created with the first datagram received. */
         Deduplicator dedup;
-        /** At most the smallest segment id in the window (refreshed when it holds a segment back). */
-        long oldestIdBound;
         boolean gone;
-        long dataSent;
         long timerId = -1;
         long timerAt = Long.MAX_VALUE;
 
@@ -392,147 +350,23 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             settle(now);
         }
 
-        /** After anything happened: admit, give up and send what may go, then rearm the timer. */
+        /** After anything happened: send what may go, then rearm the timer. */
         void settle(long now) {
             if (gone) {
-                dropAll();
+                sender.dropAll();
             }
-            admit(now);
-            long lossAt = Long.MAX_VALUE;
-            if (window != null) {
-                window.smoothedRtt(connection.srttNanos());
-                window.expire(now);
-                window.lossTimeout(now, lossTimeoutNanos());
-                while (connection.canSendData()) {
-                    SegmentRecord r = window.poll(now);
-                    if (r == null) {
-                        if (waiting.isEmpty() || !admit(now)) {
-                            break;
-                        }
-                        continue;
-                    }
-                    if (!transmit((WindowRecord) r, now)) {
-                        break; // refused: writable() or the next event resumes
-                    }
-                }
-                lossAt = window.lossTimeout(now, lossTimeoutNanos());
-            }
+            long next = sender.run(connection, now);
             if (connection.state() == ConnectionState.CLOSED) {
                 forget();
                 return;
             }
-            long next = connection.nextTimerNanos();
-            if (window != null) {
-                next = Math.min(next, Math.min(window.nextExpiryNanos(), lossAt));
-            }
-            OutboundPacket head = waiting.peekFirst();
-            if (head != null && droppable(head) && deadline(head) != OutboundPacket.NO_DEADLINE) {
-                next = Math.min(next, deadline(head) + 1);
-            }
+            next = Math.min(next, connection.nextTimerNanos());
             if (next != timerAt) {
                 cancelTimer();
                 if (next != Long.MAX_VALUE) {
                     timerAt = next;
                     timerId = timers.schedule(next, this);
                 }
-            }
-        }
-
-        /**
-         * Moves waiting datagrams into the window while it has room; those already late are
-         * given up on the way.
-         *
-         * @return whether any entered the window
-         */
-        private boolean admit(long now) {
-            boolean admitted = false;
-            OutboundPacket p;
-            while ((p = waiting.peekFirst()) != null) {
-                if (isLate(p, now)) {
-                    waiting.pollFirst();
-                    expired.incrementAndGet();
-                    engine.discard(p, SegmentState.EXPIRED);
-                    continue;
-                }
-                if (window == null) {
-                    window = new SendWindow(windowConfig, DccpSession.this::released);
-                }
-                if (beyondDedupWindow(p.segmentId) || !window.submit(p.windowRecord(), now)) {
-                    break;
-                }
-                waiting.pollFirst();
-                admitted = true;
-            }
-            return admitted;
-        }
-
-        /**
-         * @return how long a transmission may stay unacknowledged before it is presumed lost: two
-         *     round trips and the receiver's acknowledgement delay
-         */
-        private long lossTimeoutNanos() {
-            return Math.max(MIN_LOSS_TIMEOUT_NANOS, 2 * connection.srttNanos() + settings.ackDelayNanos());
-        }
-
-        /**
-         * Whether {@code id} is too far ahead of the oldest segment still in the window: the
-         * peer's de-duplicator remembers {@link #DEDUP_WINDOW} ids back from the newest, and would
-         * drop a retransmission of that old segment as too old once this one arrived. It then
-         * waits, in order, until the old one settles.
-         */
-        private boolean beyondDedupWindow(long id) {
-            if (id - oldestIdBound < DEDUP_REACH) {
-                return false;
-            }
-            long oldest = window.oldestId(); // the cached bound is stale-low: walk the window again
-            oldestIdBound = oldest == Long.MAX_VALUE ? id : oldest;
-            if (id - oldestIdBound < DEDUP_REACH) {
-                return false;
-            }
-            heldForOldSegment.incrementAndGet();
-            return true;
-        }
-
-        /** @return false if the connection refused the packet; the segment stays pending */
-        private boolean transmit(WindowRecord r, long now) {
-            OutboundPacket p = r.packet();
-            content.clear().position(PayloadHeader.LENGTH);
-            int revision = r.bindContent(content);
-            if (revision == SegmentRecord.NOT_BOUND) {
-                window.unsent(); // cancelled meanwhile: it leaves the window
-                return true;
-            }
-            content.flip();
-            io.qsockets.PacketFlags f = p.flags;
-            payloadHeader.write(content, 0, p.segmentId, revision, r.reliable(), f.frameId(), f.frameStart(),
-                    f.frameEnd(), now, r.deadlineNanos());
-            int length = content.remaining();
-            long seqno = connection.sendData(content, now);
-            if (seqno < 0) {
-                window.unsent();
-                return false;
-            }
-            window.sent(seqno, revision, now);
-            dataSent++;
-            if (p.attempts++ > 0) {
-                retransmitted.incrementAndGet();
-            }
-            engine.transmitted(p, length, p.attempts == 1, now);
-            return true;
-        }
-
-        /** Every segment of this peer is dropped: the window's and those waiting for it. */
-        void dropAll() {
-            if (window != null) {
-                window.settleAll(SegmentState.DROPPED);
-            }
-            dropWaiting(SegmentState.DROPPED);
-        }
-
-        void dropWaiting(SegmentState outcome) {
-            OutboundPacket p;
-            while ((p = waiting.pollFirst()) != null) {
-                engine.discard(p, outcome);
             }
         }
 
@@ -545,22 +379,9 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         }
 
         void forget() {
-            dropAll();
+            sender.dropAll();
             cancelTimer();
             peers.remove(address, this);
         }
-    }
-
-    private static boolean droppable(OutboundPacket p) {
-        return !p.flags.nonDroppable();
-    }
-
-    private static long deadline(OutboundPacket p) {
-        return p.segment != null ? p.segment.deadlineNanos() : p.deadlineNanos;
-    }
-
-    private static boolean isLate(OutboundPacket p, long now) {
-        long d = deadline(p);
-        return d != OutboundPacket.NO_DEADLINE && now > d && droppable(p);
     }
 }
