@@ -191,6 +191,10 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
                 classifier.release(e.identity());
                 if (e.dccp() != null) {
                     e.dccp().close(clock.nanoTime());
+                    InboundReader r = reader;
+                    if (r != null) {
+                        r.releaseClosed(); // the port is free when close() returns
+                    }
                 }
             }
             done.countDown();

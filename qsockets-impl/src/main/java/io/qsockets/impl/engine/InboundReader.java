@@ -92,6 +92,20 @@ final class InboundReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets go at once of the channels closed since the last selection. A closed channel that is
+     * registered with a selector keeps its socket, and so its port, until the selector next
+     * selects; the socket's {@code close()} must not return before the port is free. The channels
+     * found ready meanwhile stay selected for the next {@link #poll}.
+     */
+    void releaseClosed() {
+        try {
+            selector.selectNow();
+        } catch (IOException e) {
+            readFailures.incrementAndGet();
+        }
+    }
+
     /** Any thread: ends a {@link #sleep} in progress, or makes the next one return at once. */
     void wakeup() {
         selector.wakeup();
