@@ -506,10 +506,6 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         transmitter.transmittedElsewhere(p, wireLength, first, now);
     }
 
-    /** Engine thread: {@code p} left through the DCCP transport. */
-    void sent(OutboundPacket p, int length, long now) {
-        transmitter.sentElsewhere(p, length, now);
-    }
 
     /** Engine thread: {@code p} has left the queue; its room goes back to the sender, it to the pool. */
     void letGo(OutboundPacket p) {

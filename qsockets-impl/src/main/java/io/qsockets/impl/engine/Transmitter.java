@@ -227,12 +227,6 @@ final class Transmitter {
         return true;
     }
 
-    /** {@code p} left through a transport of its own (DCCP): charges the egress rate and settles it. */
-    void sentElsewhere(OutboundPacket p, int length, long now) {
-        shaper.consumed(now, length, DatagramPort.isIpv6(p.target));
-        sent(p, length, now);
-    }
-
     /**
      * A transmission of {@code p} left through a transport that keeps it until acknowledged
      * (DCCP): charges the egress rate; the first one counts the datagram sent.
@@ -240,20 +234,22 @@ final class Transmitter {
     void transmittedElsewhere(OutboundPacket p, int wireLength, boolean first, long now) {
         shaper.consumed(now, wireLength, DatagramPort.isIpv6(p.target));
         if (first) {
-            SegmentImpl segment = p.segment;
-            long deadline = segment != null ? segment.deadlineNanos() : p.deadlineNanos;
-            p.endpoint.stats().sent(p.length, now - p.submittedNanos, now > deadline, now);
+            countSent(p, p.length, now);
         }
     }
 
     private void sent(OutboundPacket p, int length, long now) {
-        SegmentImpl segment = p.segment;
-        long deadline = segment != null ? segment.deadlineNanos() : p.deadlineNanos;
-        p.endpoint.stats().sent(length, now - p.submittedNanos, now > deadline, now);
-        if (segment != null) {
-            segment.transmitted(now);
+        countSent(p, length, now);
+        if (p.segment != null) {
+            p.segment.transmitted(now);
         }
         engine.letGo(p);
+    }
+
+    /** Counts {@code p} sent in its socket's statistics: its queueing delay, and whether it was late. */
+    private static void countSent(OutboundPacket p, int length, long now) {
+        long deadline = p.segment != null ? p.segment.deadlineNanos() : p.deadlineNanos;
+        p.endpoint.stats().sent(length, now - p.submittedNanos, now > deadline, now);
     }
 
     private void failed(OutboundPacket p, String why) {

@@ -111,22 +111,17 @@ final class WindowRecord implements SegmentRecord {
     @Override
     public boolean acknowledge(int revision) {
         SegmentImpl s = packet.segment;
-        if (s != null) {
-            return s.acknowledge(revision);
-        }
-        if (plainState.isTerminal()) {
-            return false;
-        }
-        plainState = SegmentState.ACKED;
-        return true;
+        return s != null ? s.acknowledge(revision) : settlePlain(SegmentState.ACKED);
     }
 
     @Override
     public boolean settle(SegmentState finalState) {
         SegmentImpl s = packet.segment;
-        if (s != null) {
-            return s.settle(finalState);
-        }
+        return s != null ? s.settle(finalState) : settlePlain(finalState);
+    }
+
+    /** A plain send (one revision only) moves to {@code finalState} unless already final. */
+    private boolean settlePlain(SegmentState finalState) {
         if (plainState.isTerminal()) {
             return false;
         }

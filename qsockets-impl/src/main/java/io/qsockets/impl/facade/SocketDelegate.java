@@ -234,25 +234,25 @@ public final class SocketDelegate extends QSocketDelegate {
      */
     private void receiveDelivered(ReceiveQueue inbox, DatagramPacket p) throws IOException {
         int room = packetBuffers.roomOf(p);
-        ReceiveQueue.Received r = takeDelivered(inbox);
+        QDatagram r = takeDelivered(inbox);
         int n = Math.min(room, r.data().length);
         System.arraycopy(r.data(), 0, p.getData(), p.getOffset(), n);
-        p.setSocketAddress(r.from());
+        p.setSocketAddress(r.sender());
         packetBuffers.filled(p, n, room);
     }
 
     /** Waits up to SO_TIMEOUT for a delivered datagram, from the connected peer if connected. */
-    private ReceiveQueue.Received takeDelivered(ReceiveQueue inbox) throws IOException {
+    private QDatagram takeDelivered(ReceiveQueue inbox) throws IOException {
         SocketAddress peer = socket.getRemoteSocketAddress();
         while (true) {
-            ReceiveQueue.Received r;
+            QDatagram r;
             try {
                 r = inbox.take(socket.getSoTimeout());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for a datagram");
             }
-            if (peer == null || peer.equals(r.from())) {
+            if (peer == null || peer.equals(r.sender())) {
                 return r; // a connected socket receives only from its peer
             }
         }
@@ -267,9 +267,7 @@ public final class SocketDelegate extends QSocketDelegate {
             socket.receive(p);
             d = QDatagram.plain(Arrays.copyOf(p.getData(), p.getLength()), (InetSocketAddress) p.getSocketAddress());
         } else {
-            ReceiveQueue.Received r = takeDelivered(inbox);
-            d = new QDatagram(r.data(), r.from(), r.segmentId(), r.revision(), r.update(), r.frameId(),
-                    r.frameStart(), r.frameEnd(), r.senderTimestampMicros());
+            d = takeDelivered(inbox);
         }
         endpoint.countReceived();
         return d;

@@ -246,8 +246,10 @@ public final class SendWindow {
         WindowEntry e = takeInHand();
         ringSeq[slot] = seqno;
         ringSentAt[slot] = nowNanos;
-        if (oldestUnresolved < 0 || seqno - oldestUnresolved >= ringSeq.length) {
-            oldestUnresolved = Math.max(seqno - ringSeq.length + 1, oldestUnresolved < 0 ? seqno : oldestUnresolved);
+        if (oldestUnresolved < 0) {
+            oldestUnresolved = seqno;
+        } else if (seqno - oldestUnresolved >= ringSeq.length) {
+            oldestUnresolved = seqno - ringSeq.length + 1; // the slots below were reused
         }
         newestSent = Math.max(newestSent, seqno);
         ringEntry[slot] = e.index;

@@ -1,5 +1,6 @@
 package io.qsockets.impl.transport;
 
+import io.qsockets.QDatagram;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -17,35 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ReceiveQueue {
     /** Default bound, in datagrams. */
     public static final int DEFAULT_CAPACITY = 1024;
-    private static final Received CLOSED = new Received(new byte[0], null);
-    /** {@link Received#segmentId()} of a datagram that carried no payload header. */
-    public static final long NO_SEGMENT = -1;
-    /** {@link Received#frameId()} of a datagram outside any frame. */
-    public static final long NO_FRAME = -1;
+    /** Marks the queue closed for the receivers that wait on it. */
+    private static final QDatagram CLOSED = QDatagram.plain(new byte[0], new InetSocketAddress(0));
 
-    /**
-     * One delivered datagram and what its payload header said of it.
-     *
-     * @param data its payload (owned by the receiver)
-     * @param from its sender
-     * @param segmentId the sender's segment id, or {@link #NO_SEGMENT}
-     * @param revision the content revision (0 for the original)
-     * @param update whether it replaces a revision delivered before
-     * @param frameId the frame it belongs to (modulo 2^32), or {@link #NO_FRAME}
-     * @param frameStart whether it opens its frame
-     * @param frameEnd whether it closes its frame
-     * @param senderTimestampMicros the sender's clock at transmission, in microseconds modulo
-     *     2^32, or -1 if unknown
-     */
-    public record Received(byte[] data, InetSocketAddress from, long segmentId, int revision, boolean update,
-            long frameId, boolean frameStart, boolean frameEnd, long senderTimestampMicros) {
-        /** A datagram without a payload header. */
-        public Received(byte[] data, InetSocketAddress from) {
-            this(data, from, NO_SEGMENT, 0, false, NO_FRAME, false, false, -1);
-        }
-    }
-
-    private final ArrayBlockingQueue<Received> queue;
+    private final ArrayBlockingQueue<QDatagram> queue;
     private final int capacity;
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
@@ -65,12 +41,13 @@ public final class ReceiveQueue {
      * @return false if the queue was full or closed and the datagram was dropped (and counted)
      */
     public boolean deliver(ByteBuffer payload, InetSocketAddress from) {
-        return deliver(payload, from, NO_SEGMENT, 0, false, NO_FRAME, false, false, -1);
+        return deliver(payload, from, QDatagram.NO_SEGMENT, 0, false, QDatagram.NO_FRAME, false, false,
+                QDatagram.NO_TIMESTAMP);
     }
 
     /**
      * Engine thread: delivers a copy of {@code payload}'s remaining bytes with what its payload
-     * header said (see {@link Received}).
+     * header said (the components of {@link QDatagram}).
      *
      * @return false if the queue was full or closed and the datagram was dropped (and counted)
      */
@@ -82,7 +59,7 @@ public final class ReceiveQueue {
         }
         byte[] data = new byte[payload.remaining()];
         payload.get(data);
-        return queue.offer(new Received(data, from, segmentId, revision, update, frameId, frameStart, frameEnd,
+        return queue.offer(new QDatagram(data, from, segmentId, revision, update, frameId, frameStart, frameEnd,
                 senderTimestampMicros)) || countDrop();
     }
 
@@ -99,11 +76,11 @@ public final class ReceiveQueue {
      * @throws SocketException if the queue is or becomes closed
      * @throws InterruptedException if the waiting thread is interrupted
      */
-    public Received take(int timeoutMillis) throws SocketException, SocketTimeoutException, InterruptedException {
+    public QDatagram take(int timeoutMillis) throws SocketException, SocketTimeoutException, InterruptedException {
         if (closed) {
             throw new SocketException("Socket is closed");
         }
-        Received r = timeoutMillis == 0 ? queue.take() : queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+        QDatagram r = timeoutMillis == 0 ? queue.take() : queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
         if (r == null) {
             throw new SocketTimeoutException("Receive timed out");
         }
@@ -115,11 +92,11 @@ public final class ReceiveQueue {
     }
 
     /** @return the next datagram, or null if none is waiting (non-blocking receive) */
-    public Received poll() throws SocketException {
+    public QDatagram poll() throws SocketException {
         if (closed) {
             throw new SocketException("Socket is closed");
         }
-        Received r = queue.poll();
+        QDatagram r = queue.poll();
         if (r == CLOSED) {
             queue.offer(CLOSED);
             throw new SocketException("Socket closed");
@@ -134,7 +111,7 @@ public final class ReceiveQueue {
 
     /** @return whether a datagram is waiting */
     public boolean isReadable() {
-        Received r = queue.peek();
+        QDatagram r = queue.peek();
         return r != null && r != CLOSED;
     }
 

@@ -84,7 +84,7 @@ class DccpRetransmissionTest {
         final java.nio.channels.DatagramChannel plain;
         /** Segment id to the simulated time its first revision arrived, and every delivery. */
         final Map<Long, Long> firstArrival = new HashMap<>();
-        final List<ReceiveQueue.Received> deliveries = new ArrayList<>();
+        final List<io.qsockets.QDatagram> deliveries = new ArrayList<>();
         long plainArrivals;
 
         Path(Transport transport, CongestionControl cc, LinkProfile aToB, LinkProfile bToA, int queue)
@@ -118,7 +118,7 @@ class DccpRetransmissionTest {
         void drain() {
             try {
                 if (inbox != null) {
-                    ReceiveQueue.Received r;
+                    io.qsockets.QDatagram r;
                     while ((r = inbox.poll()) != null) {
                         deliveries.add(r);
                         firstArrival.putIfAbsent(r.segmentId(), clock.nanoTime());
@@ -326,13 +326,13 @@ class DccpRetransmissionTest {
             byte[] latest = updated ? newer : original;
             assertThat(updated).as(way + ": update accepted").isEqualTo(way != Interleaving.AFTER_ACK);
             assertThat(s.state()).as(way.name()).isEqualTo(SegmentState.ACKED);
-            List<ReceiveQueue.Received> got = path.deliveries.stream().filter(r -> r.segmentId() == s.id()).toList();
+            List<io.qsockets.QDatagram> got = path.deliveries.stream().filter(r -> r.segmentId() == s.id()).toList();
             assertThat(got).as(way + ": deliveries").isNotEmpty();
             assertThat(got.get(got.size() - 1).data()).as(way + ": what the receiver ends with").isEqualTo(latest);
-            assertThat(got.stream().map(ReceiveQueue.Received::revision).distinct().count())
+            assertThat(got.stream().map(io.qsockets.QDatagram::revision).distinct().count())
                     .as(way + ": each revision once").isEqualTo(got.size());
             for (int k = 1; k < got.size(); k++) {
-                assertThat(got.get(k).update()).as(way + ": a later revision is marked an update").isTrue();
+                assertThat(got.get(k).isUpdate()).as(way + ": a later revision is marked an update").isTrue();
             }
             closeAll();
             closing.clear();
@@ -359,9 +359,9 @@ class DccpRetransmissionTest {
             double seconds = (clock.nanoTime() - start) / 1e9;
             assertThat(segments).as(cc.name()).extracting(Segment::state).containsOnly(SegmentState.ACKED);
             assertThat(path.deliveries).as(cc.name()).hasSize(n);
-            assertThat(path.deliveries.stream().map(ReceiveQueue.Received::segmentId).distinct().count())
+            assertThat(path.deliveries.stream().map(io.qsockets.QDatagram::segmentId).distinct().count())
                     .as(cc + ": none twice").isEqualTo(n);
-            for (ReceiveQueue.Received r : path.deliveries) {
+            for (io.qsockets.QDatagram r : path.deliveries) {
                 Segment s = segments.get((int) ByteBuffer.wrap(r.data()).getLong());
                 assertThat(r.segmentId()).isEqualTo(s.id());
                 assertThat(r.data()).isEqualTo(payload(ByteBuffer.wrap(r.data()).getLong(), 1000));
@@ -527,7 +527,7 @@ class DccpRetransmissionTest {
         path.relay.runUntil(clock.nanoTime() + 20_000 * MS, MS, path::drain); // now it reads
         assertThat(segments).extracting(Segment::state).containsOnly(SegmentState.ACKED);
         assertThat(path.deliveries).hasSize(n);
-        assertThat(path.deliveries.stream().map(ReceiveQueue.Received::segmentId).distinct().count()).isEqualTo(n);
+        assertThat(path.deliveries.stream().map(io.qsockets.QDatagram::segmentId).distinct().count()).isEqualTo(n);
         DutyCycleEngine e = path.receiverEngine;
         long reported = e.endpointFor(path.receiver.getLocalPort()).dccp().connections().get(0).receiveBufferDrops();
         System.out.printf("receive queue full: %d datagrams reported dropped (Data Dropped), all %d delivered once%n",
@@ -557,7 +557,7 @@ class DccpRetransmissionTest {
         dropping[0] = false;
         path.relay.runUntil(clock.nanoTime() + 5_000 * MS, MS, path::drain);
         assertThat(old.state()).isEqualTo(SegmentState.ACKED);
-        assertThat(path.deliveries).extracting(ReceiveQueue.Received::segmentId).contains(old.id());
+        assertThat(path.deliveries).extracting(io.qsockets.QDatagram::segmentId).contains(old.id());
         assertThat(later).extracting(Segment::state).containsOnly(SegmentState.ACKED);
         assertThat(path.deliveries).hasSize(newer + 1);
     }
