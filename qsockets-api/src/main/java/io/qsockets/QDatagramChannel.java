@@ -21,6 +21,10 @@ import java.util.Objects;
  * need to wait for readiness: a non-blocking send that finds the send queue full returns 0, as a
  * full socket buffer does for a JDK channel.
  *
+ * <p><b>Closing</b> lets every datagram already accepted leave, within the
+ * {@linkplain QosParams#linger() linger} time, as {@link QSocket#close()} does; {@link #flush}
+ * waits for the queue to drain without closing.
+ *
  * <p>Thread-safe, like {@link DatagramChannel}.
  */
 public abstract class QDatagramChannel extends DatagramChannel {
@@ -64,6 +68,14 @@ public abstract class QDatagramChannel extends DatagramChannel {
      *     full (nothing was consumed from {@code src})
      */
     public abstract Segment send(ByteBuffer src, SocketAddress target, PacketFlags flags) throws IOException;
+
+    /**
+     * Waits until the send queue has drained; see {@link QSocket#flush(Duration)}.
+     *
+     * @return true if the queue is empty, false if the timeout passed first
+     * @throws java.nio.channels.ClosedChannelException if the channel is closed
+     */
+    public abstract boolean flush(Duration timeout) throws IOException;
 
     /** Changes the channel's QoS; see {@link QSocket#change(QosParams)}. */
     public abstract void change(QosParams params) throws IOException;

@@ -21,6 +21,16 @@ import java.util.Objects;
  * queue is full. {@link #send(DatagramPacket, PacketFlags)} adds per-datagram flags and returns a
  * {@link Segment} handle.
  *
+ * <p><b>Closing loses nothing that was accepted.</b> {@link #close()} waits until every datagram
+ * already accepted has left (UDP: handed to the kernel) or settled (DCCP: acknowledged, expired,
+ * cancelled or failed), at most the {@linkplain QosParams#linger() linger} time (5 s by default);
+ * what is still queued then is discarded and counted dropped. When {@code close()} returns the
+ * socket's port is free, as with {@link DatagramSocket}. A queue that is empty costs nothing to
+ * close; a {@linkplain QosParams.Builder#linger linger} of zero discards at once. {@link #flush}
+ * waits for the queue to drain without closing. On an engine driven by {@code doWork()}
+ * ({@link ThreadingMode#INVOKER}) and on the engine's own thread, {@code close()} returns at once
+ * and the engine finishes the close as it runs.
+ *
  * <p>Thread-safe, like {@link DatagramSocket}.
  */
 public class QSocket extends DatagramSocket {
@@ -183,6 +193,29 @@ public class QSocket extends DatagramSocket {
             throw new SocketException("Socket is closed");
         }
         delegate.change(params);
+    }
+
+    /**
+     * Waits until the send queue has drained: every datagram accepted so far has left (UDP) or
+     * settled (DCCP), or the timeout passed. Sends from other threads meanwhile keep the queue
+     * busy and so may make it wait the whole timeout.
+     *
+     * @param timeout how long to wait at most; zero checks without waiting
+     * @return true if the queue is empty, false if the timeout passed first
+     * @throws SocketException if the socket is closed
+     * @throws java.io.InterruptedIOException if the thread is interrupted while waiting
+     * @throws IllegalArgumentException if {@code timeout} is null or negative
+     * @throws IllegalStateException if called on the engine's own thread (in a segment's outcome
+     *     callback, say), where waiting would stop the engine
+     */
+    public boolean flush(java.time.Duration timeout) throws IOException {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("flush timeout " + timeout + " must be a non-negative duration");
+        }
+        if (isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
+        return delegate.flush(timeout);
     }
 
     /** @return the current QoS parameters */

@@ -1,11 +1,13 @@
 package io.qsockets;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * The QoS of one socket (the paper's {@code qos_params}): the engine and scheduler it is
  * scheduled by, the scheduler attributes, the transport, the send queue bound, what
- * happens when the send queue is full, and the flags plain {@code send(DatagramPacket)} uses.
+ * happens when the send queue is full, how long {@code close()} lets queued datagrams leave, and
+ * the flags plain {@code send(DatagramPacket)} uses.
  *
  * <p>Immutable and thread-safe; built and validated once by {@link Builder#build()}.
  */
@@ -14,6 +16,13 @@ public final class QosParams {
     public static final int DEFAULT_SEND_QUEUE_CAPACITY = 1024;
     /** Largest queue bound accepted. */
     public static final int MAX_QUEUE_CAPACITY = 1 << 20;
+    /**
+     * How long {@code close()} lets the datagrams already accepted leave (or, on the DCCP
+     * transport, settle) unless told otherwise: 5 seconds, enough for a normal queue to drain.
+     */
+    public static final Duration DEFAULT_LINGER = Duration.ofSeconds(5);
+    /** The longest linger accepted: one hour. */
+    public static final Duration MAX_LINGER = Duration.ofHours(1);
 
     private static final QosParams DEFAULTS = builder().build();
 
@@ -25,6 +34,7 @@ public final class QosParams {
     private final BackPressure backPressure;
     private final int sendQueueCapacity;
     private final PacketFlags defaultFlags;
+    private final long lingerNanos;
 
     private QosParams(Builder b) {
         this.engine = b.engine;
@@ -35,6 +45,7 @@ public final class QosParams {
         this.backPressure = b.backPressure;
         this.sendQueueCapacity = b.sendQueueCapacity;
         this.defaultFlags = b.defaultFlags;
+        this.lingerNanos = b.lingerNanos;
     }
 
     /** @return unpaced UDP on the default engine, blocking back-pressure, default queue bounds */
@@ -58,6 +69,7 @@ public final class QosParams {
         b.backPressure = backPressure;
         b.sendQueueCapacity = sendQueueCapacity;
         b.defaultFlags = defaultFlags;
+        b.lingerNanos = lingerNanos;
         return b;
     }
 
@@ -101,11 +113,20 @@ public final class QosParams {
         return defaultFlags;
     }
 
+    /**
+     * @return how long {@code close()} lets the datagrams already accepted leave (UDP) or settle
+     *     (DCCP: acknowledged, expired, cancelled or failed) before it discards the rest;
+     *     {@link Duration#ZERO} discards at once
+     */
+    public Duration linger() {
+        return Duration.ofNanos(lingerNanos);
+    }
+
     @Override
     public String toString() {
         return "QosParams[scheduler=" + (scheduler == null ? "(engine's)" : scheduler) + ", attributes=" + attributes
                 + ", transport=" + transport + ", congestionControl=" + congestionControl + ", backPressure=" + backPressure + ", sendQueue=" + sendQueueCapacity
-                + ", defaultFlags=" + defaultFlags + "]";
+                + ", defaultFlags=" + defaultFlags + ", linger=" + linger() + "]";
     }
 
     /** Builds {@link QosParams}; not thread-safe. */
@@ -118,6 +139,7 @@ public final class QosParams {
         private BackPressure backPressure = BackPressure.BLOCK;
         private int sendQueueCapacity = DEFAULT_SEND_QUEUE_CAPACITY;
         private PacketFlags defaultFlags = PacketFlags.NONE;
+        private long lingerNanos = DEFAULT_LINGER.toNanos();
 
         private Builder() {
         }
@@ -170,6 +192,23 @@ public final class QosParams {
         /** @param value flags for sends that give none; not null */
         public Builder defaultFlags(PacketFlags value) {
             defaultFlags = Objects.requireNonNull(value, "default flags must not be null");
+            return this;
+        }
+
+        /**
+         * How long {@code close()} waits for what was already accepted to leave (UDP: handed to
+         * the kernel) or settle (DCCP: acknowledged, expired, cancelled or failed); what is still
+         * queued after it is discarded and counted dropped. {@code close()} returns when the queue
+         * has drained or the linger has passed, and the socket's port is free then.
+         *
+         * @param value zero (discard at once) to {@link #MAX_LINGER}; default {@link #DEFAULT_LINGER}
+         */
+        public Builder linger(Duration value) {
+            if (value == null || value.isNegative() || value.compareTo(MAX_LINGER) > 0) {
+                throw new IllegalArgumentException("linger " + value + " must be a duration from zero (discard at "
+                        + "once) to " + MAX_LINGER);
+            }
+            lingerNanos = value.toNanos();
             return this;
         }
 

@@ -36,6 +36,12 @@ public abstract class QSocketDelegate extends DatagramSocketImpl {
      */
     public abstract io.qsockets.QDatagram receiveQ() throws IOException;
 
+    /**
+     * Waits until the send queue has drained; see {@link io.qsockets.QSocket#flush}. The facade
+     * has checked the timeout and that the socket is open.
+     */
+    public abstract boolean flush(java.time.Duration timeout) throws IOException;
+
     /** Changes the socket's QoS; see {@link io.qsockets.QSocket#change(QosParams)}. */
     public abstract void change(QosParams params);
 

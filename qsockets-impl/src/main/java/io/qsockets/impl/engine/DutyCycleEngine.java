@@ -64,6 +64,10 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     private final AtomicLong cycleFailures = new AtomicLong();
     private Endpoint[] endpoints = new Endpoint[16];
     private final ArrayList<Endpoint> holdingRoom = new ArrayList<>();
+    /** Closing endpoints that drained or whose linger passed, finished at the end of the cycle. */
+    private final ArrayList<Endpoint> finishing = new ArrayList<>();
+    /** Endpoints registered and not yet finished; any thread reads it (the exit drain). */
+    private final java.util.Set<Endpoint> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long sequence;
     private volatile boolean closed;
     private volatile boolean sleeping;
@@ -131,6 +135,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         schedulerProvider.validate(params.attributes());
         checkOpen();
         Endpoint e = new Endpoint(this, port, identity, params);
+        open.add(e);
         executeQuietly(() -> add(e, identity, params)); // the socket's first datagram wakes the engine
         return e;
     }
@@ -162,6 +167,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         ReceiveQueue inbox = new ReceiveQueue(ReceiveQueue.DEFAULT_CAPACITY);
         DccpSession session = new DccpSession(this, e, channel, inbox, settings);
         e.useDccp(session, inbox);
+        open.add(e);
         execute(() -> add(e, identity, params));
         startReading(channel, session, (ChannelPort) e.port());
         return e;
@@ -176,54 +182,133 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         });
     }
 
-    /** @return a latch the engine counts down once the endpoint is gone from it */
-    CountDownLatch unregister(Endpoint e) {
-        CountDownLatch done = new CountDownLatch(1);
+    /**
+     * Any thread: starts closing {@code e} (see {@link Endpoint#close()}): the engine lets what it
+     * holds of it leave or settle for at most {@code lingerNanos}, then discards the rest and
+     * finishes it (connections closed, socket closed).
+     *
+     * @return false if the engine is closed: the caller closes the socket itself
+     */
+    boolean close(Endpoint e, long lingerNanos) {
         if (closed) {
-            done.countDown();
-            return done;
+            return false;
         }
-        Runnable remove = () -> {
-            if (isRegistered(e)) {
-                int id = e.streamId();
-                scheduler.removeStream(id);
-                endpoints[id] = null;
-                classifier.release(e.identity());
-                if (e.dccp() != null) {
-                    e.dccp().close(clock.nanoTime());
-                    InboundReader r = reader;
-                    if (r != null) {
-                        r.releaseClosed(); // the port is free when close() returns
-                    }
-                }
-            }
-            done.countDown();
-        };
-        if (e.dccp() != null) {
-            execute(remove); // the connections' Close must leave now
-        } else {
-            executeQuietly(remove);
-        }
-        return done;
+        execute(() -> beginClose(e, lingerNanos));
+        return true;
     }
 
     /**
-     * Waits (at most {@code timeoutMillis}) for {@code latch} if an engine thread of its own
-     * will count it down; returns at once in INVOKER mode or on the engine thread.
+     * Any thread: completes {@code drained} with true once the engine holds nothing of {@code e}
+     * (after the datagrams submitted before this call have reached it).
      *
-     * @return whether the latch reached zero
+     * @return false if the engine is closed
      */
-    boolean awaitEngine(CountDownLatch latch, long timeoutMillis) {
-        Thread t = agent;
-        if (t == null || t == Thread.currentThread() || closed) {
-            return latch.getCount() == 0;
-        }
-        try {
-            return latch.await(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
+    boolean flush(Endpoint e, java.util.concurrent.CompletableFuture<Boolean> drained) {
+        if (closed) {
             return false;
         }
+        execute(() -> e.addFlush(drained));
+        return true;
+    }
+
+    /** @return whether the calling thread may wait for the engine: it runs a thread of its own, and this is not it */
+    boolean canAwait() {
+        Thread t = agent;
+        return t != null && t != Thread.currentThread() && !closed;
+    }
+
+    /** @return whether the calling thread is the engine's own */
+    boolean isEngineThread() {
+        return agent == Thread.currentThread();
+    }
+
+    /**
+     * Any thread: waits until every open socket of the engine has drained, each for at most its
+     * linger counted from {@code startNanos} ({@link System#nanoTime()}). For the drain at JVM exit.
+     */
+    public void awaitDrained(long startNanos) {
+        if (!canAwait()) {
+            return; // INVOKER: nobody drives it now
+        }
+        for (Endpoint e : open) {
+            long linger = e.params().linger().toNanos();
+            long left = startNanos + linger - System.nanoTime();
+            if (linger == 0 || left <= 0) {
+                continue;
+            }
+            try {
+                e.flush(left);
+            } catch (java.io.InterruptedIOException | IllegalStateException ex) {
+                return;
+            }
+        }
+    }
+
+    /** Engine thread: {@code e} closes; it finishes now if nothing of it is held, else when it drains or the linger passes. */
+    private void beginClose(Endpoint e, long lingerNanos) {
+        if (e.finished || e.closing) {
+            return;
+        }
+        if (!isRegistered(e)) {
+            finish(e); // never registered (the engine was closing), or already gone
+            return;
+        }
+        e.closing = true;
+        if (e.held == 0 || lingerNanos == 0) {
+            finish(e);
+            return;
+        }
+        long at = clock.nanoTime() + lingerNanos;
+        e.lingerTimer = timers.schedule(at, (id, deadline, now) -> {
+            e.lingerTimer = -1;
+            finishLater(e); // the linger passed: what is left is discarded
+        });
+    }
+
+    private void finishLater(Endpoint e) {
+        if (!e.finished && !finishing.contains(e)) {
+            finishing.add(e);
+        }
+    }
+
+    /** Engine thread, outside any scheduler or transport call: finishes the endpoints whose close is due. */
+    private void finishClosed() {
+        for (int i = 0; i < finishing.size(); i++) {
+            finish(finishing.get(i));
+        }
+        finishing.clear();
+    }
+
+    /**
+     * Engine thread: the socket is done with. What the engine still holds of it is discarded
+     * (counted dropped), its stream and connections go (a DCCP socket's connections are sent
+     * Close), and the socket is closed, after which {@link Endpoint#close()} returns.
+     */
+    private void finish(Endpoint e) {
+        if (e.finished) {
+            return;
+        }
+        e.finished = true;
+        if (e.lingerTimer >= 0) {
+            timers.cancel(e.lingerTimer);
+            e.lingerTimer = -1;
+        }
+        if (isRegistered(e)) {
+            int id = e.streamId();
+            scheduler.removeStream(id);
+            endpoints[id] = null;
+            classifier.release(e.identity());
+        }
+        if (e.dccp() != null) {
+            e.dccp().close(clock.nanoTime()); // Close to every peer; the channel is closed after them
+            InboundReader r = reader;
+            if (r != null) {
+                r.releaseClosed(); // the port is free when close() returns
+            }
+        }
+        open.remove(e);
+        e.completeFlushes(e.held == 0);
+        e.closeSocket();
     }
 
     long now() {
@@ -452,6 +537,11 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
         if (sent < Transmitter.TRANSMIT_BATCH) {
             flushReleases();
         }
+        if (!finishing.isEmpty()) {
+            work += finishing.size();
+            finishClosed();
+            flushReleases();
+        }
         return work + sent;
     }
 
@@ -462,7 +552,8 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             n++;
             if (item instanceof OutboundPacket p) {
                 p.sequence = sequence++;
-                if (isRegistered(p.endpoint)) {
+                p.endpoint.held++; // until letGo
+                if (isRegistered(p.endpoint) && !p.endpoint.finished) {
                     scheduler.enqueue(p, now);
                 } else {
                     discard(p, SegmentState.DROPPED);
@@ -509,8 +600,17 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
 
     /** Engine thread: {@code p} has left the queue; its room goes back to the sender, it to the pool. */
     void letGo(OutboundPacket p) {
-        holdRelease(p.endpoint);
+        Endpoint e = p.endpoint;
+        holdRelease(e);
         recyclePacket(p);
+        if (--e.held == 0) {
+            if (e.flushWaiting()) {
+                e.completeFlushes(true);
+            }
+            if (e.closing) {
+                finishLater(e); // drained: the close finishes at the end of the cycle
+            }
+        }
     }
 
     private void holdRelease(Endpoint e) {
@@ -600,8 +700,14 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
                 if (e.dccp() != null) {
                     e.dccp().close(clock.nanoTime());
                 }
+                e.finished = true;
                 e.engineClosed();
             }
         }
+        for (Endpoint e : open) { // registered after the last cycle, or never added
+            e.finished = true;
+            e.engineClosed();
+        }
+        open.clear();
     }
 }

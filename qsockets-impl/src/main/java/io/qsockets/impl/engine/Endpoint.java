@@ -14,9 +14,17 @@ import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One socket as the engine sees it: its stream in the scheduler, the port its datagrams leave
@@ -24,6 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * engine thread transmits and settles. Thread-safe.
  */
 public final class Endpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
+    /** How much longer than the linger {@link #close()} waits for the engine before it closes the socket itself. */
+    static final long CLOSE_GRACE_MILLIS = 1_000;
     /** Most room the engine holds back before handing it to senders at once. */
     static final int MAX_RELEASE_BATCH = 256;
     /** Largest UDP payload to an IPv4 destination. */
@@ -53,6 +64,20 @@ public final class Endpoint {
     private volatile int streamId = -1;
     /** Engine thread: whether the engine has this endpoint on its list of room to hand back. */
     boolean awaitingFlush;
+    /** Engine thread: datagrams of this socket the engine holds (scheduler, transmitter, transport). */
+    int held;
+    /** Engine thread: whether the socket is closing, and the linger timer's id (-1 for none). */
+    boolean closing;
+    long lingerTimer = -1;
+    /** Engine thread: whether the engine has finished with the socket. */
+    boolean finished;
+    /** Engine thread: flushes waiting for {@link #held} to reach zero, or null. */
+    private ArrayList<CompletableFuture<Boolean>> flushes;
+    /** Permits released beyond the capacity by close(), to wake waiting senders. */
+    private volatile int closeBonus;
+    private final CompletableFuture<Void> gone = new CompletableFuture<>();
+    private final AtomicBoolean socketClosed = new AtomicBoolean();
+    private volatile Runnable socketCloser = () -> { };
 
     Endpoint(DutyCycleEngine engine, DatagramPort port, SocketIdentity identity, QosParams params) {
         this.engine = engine;
@@ -190,35 +215,95 @@ public final class Endpoint {
     }
 
     /**
-     * Closes the endpoint: later submissions fail, queued datagrams are discarded and counted
-     * dropped. A DCCP endpoint's connections are closed (Close or CloseReq sent) and then its
-     * channel, by the engine: this call waits up to a second for that where an engine thread runs,
-     * and leaves it to the next duty cycle in INVOKER mode.
-     *
-     * @return true if the caller should close the socket's channel itself (the UDP transport, or
-     *     the engine did not answer in time)
+     * Closes the endpoint: later submissions fail, senders waiting for room wake with a
+     * {@link SocketException}, and receivers waiting on the transport's queue too. What was
+     * accepted before leaves (UDP) or settles (DCCP) within the linger of the socket's
+     * {@link QosParams}; the engine then discards what is left (counted dropped), closes the
+     * socket's connections and the socket itself. Where an engine thread runs, and this is not it,
+     * the call waits for that: at most the linger and a second more, after which it closes the
+     * socket itself. In INVOKER mode, or on the engine thread, it returns at once and the engine
+     * finishes the close as it runs. Idempotent.
      */
-    public boolean close() {
+    public void close() {
         if (closed) {
-            return dccp == null;
+            return;
         }
         closed = true;
-        if (dccp == null) {
-            port.retire();
-        }
-        permits.release(capacity);
+        closeBonus = capacity;
+        permits.release(capacity); // wakes every sender waiting for room; each then sees closed
         if (inbox != null) {
             inbox.close();
         }
-        java.util.concurrent.CountDownLatch gone = engine.unregister(this);
-        if (dccp == null) {
-            return true;
+        long linger = params.linger().toNanos();
+        if (!engine.close(this, linger)) {
+            closeSocket(); // the engine is gone
+            return;
         }
-        if (engine.awaitEngine(gone, 1_000) || engine.config().threadingMode() == io.qsockets.ThreadingMode.INVOKER) {
-            return false; // the engine closed (or will close) the channel after the connections' Close
+        if (!engine.canAwait()) {
+            return;
         }
-        port.retire();
-        return true;
+        try {
+            gone.get(TimeUnit.NANOSECONDS.toMillis(linger) + CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            closeSocket(); // the engine did not answer in time: close the socket under it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeSocket();
+        }
+    }
+
+    /**
+     * Waits until nothing of this socket is queued in the engine, or the timeout passes.
+     *
+     * @param timeoutNanos how long to wait; zero checks the send queue without waiting
+     * @return whether the queue drained
+     * @throws IllegalStateException on the engine thread, which cannot wait for itself
+     */
+    public boolean flush(long timeoutNanos) throws InterruptedIOException {
+        if (timeoutNanos == 0) {
+            return queueLength() == 0;
+        }
+        if (engine.isEngineThread()) {
+            throw new IllegalStateException("flush() cannot wait on the engine's own thread (in a segment's outcome "
+                    + "callback, say): the engine would stop; call it from an application thread");
+        }
+        CompletableFuture<Boolean> drained = new CompletableFuture<>();
+        if (!engine.flush(this, drained)) {
+            return queueLength() == 0;
+        }
+        try {
+            return drained.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            drained.complete(false); // the engine forgets completed waiters
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained.complete(false);
+            throw new InterruptedIOException("interrupted while waiting for the send queue to drain");
+        }
+    }
+
+    /**
+     * @param closer closes the socket (retiring its port first where the engine sends natively);
+     *     the engine runs it once the close has finished, or {@link #close()} does
+     */
+    public void socketCloser(Runnable closer) {
+        socketCloser = closer;
+    }
+
+    /** Any thread: closes the socket, once. */
+    void closeSocket() {
+        if (socketClosed.compareAndSet(false, true)) {
+            port.retire();
+            try {
+                socketCloser.run();
+            } catch (RuntimeException e) {
+                LOG.debug("closing the socket failed: {}", e.toString());
+            }
+        }
+        gone.complete(null);
     }
 
     /** @param hook what closes the socket when its engine closes; runs once, on the closing thread */
@@ -230,12 +315,14 @@ public final class Endpoint {
     void engineClosed() {
         if (!closed) {
             closed = true;
-            port.retire();
+            closeBonus = capacity;
             permits.release(capacity);
             if (inbox != null) {
                 inbox.close();
             }
         }
+        completeFlushes(false);
+        closeSocket();
         engineCloseHook.run();
     }
 
@@ -262,7 +349,7 @@ public final class Endpoint {
     /** @return a snapshot of the counters */
     public QInfo info() {
         QosParams p = params;
-        int queued = closed ? 0 : Math.max(0, capacity - permits.availablePermits() - pendingReleases.get());
+        int queued = queueLength();
         QInfo info = stats.snapshot(engine.config().scheduler(), p.transport(), p.attributes(), queued,
                 received.get(), engine.schedulerStats(this));
         DccpSession session = dccp;
@@ -272,6 +359,16 @@ public final class Endpoint {
         DccpStats transport = engine.onEngine(session::snapshot, lastDccpStats);
         lastDccpStats = transport;
         return info.withDccp(transport);
+    }
+
+    /**
+     * @return datagrams accepted and not yet gone: sent (UDP), settled (DCCP) or dropped. Reads
+     *     the permits before the room the engine holds back, so that a concurrent hand-back is
+     *     never counted twice.
+     */
+    int queueLength() {
+        int available = permits.availablePermits();
+        return Math.max(0, capacity + closeBonus - available - pendingReleases.get());
     }
 
     /** @return where the transport delivers arriving datagrams, or null if the socket is read directly */
@@ -293,6 +390,35 @@ public final class Endpoint {
 
     int streamId() {
         return streamId;
+    }
+
+    /** Engine thread: completes {@code drained} once nothing of this socket is held (at once if nothing is). */
+    void addFlush(CompletableFuture<Boolean> drained) {
+        if (held == 0 || finished) {
+            drained.complete(held == 0);
+            return;
+        }
+        if (flushes == null) {
+            flushes = new ArrayList<>(2);
+        }
+        flushes.removeIf(CompletableFuture::isDone); // waiters that gave up
+        flushes.add(drained);
+    }
+
+    /** Engine thread (or the closing thread once the engine is gone): completes every waiting flush. */
+    void completeFlushes(boolean drained) {
+        ArrayList<CompletableFuture<Boolean>> waiting = flushes;
+        if (waiting != null) {
+            flushes = null;
+            for (CompletableFuture<Boolean> f : waiting) {
+                f.complete(drained);
+            }
+        }
+    }
+
+    /** Engine thread: whether a flush waits. */
+    boolean flushWaiting() {
+        return flushes != null;
     }
 
     void streamId(int id) {
@@ -338,8 +464,6 @@ public final class Endpoint {
 
     private void flushReleases(int pending) {
         pendingReleases.lazySet(0);
-        if (!closed) {
-            permits.release(pending);
-        }
+        permits.release(pending);
     }
 }

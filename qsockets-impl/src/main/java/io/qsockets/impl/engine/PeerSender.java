@@ -67,8 +67,8 @@ final class PeerSender {
             if (outcome == SegmentState.EXPIRED) {
                 expired.incrementAndGet();
             }
-            if (outcome == SegmentState.DROPPED || outcome == SegmentState.EXPIRED && p.attempts == 0) {
-                p.endpoint.stats().dropped(p.length); // as the scheduler counts what it drops
+            if (p.attempts == 0 && (outcome == SegmentState.DROPPED || outcome == SegmentState.EXPIRED)) {
+                p.endpoint.stats().dropped(p.length); // never sent: as the scheduler counts what it drops
             }
             engine.letGo(p);
         }

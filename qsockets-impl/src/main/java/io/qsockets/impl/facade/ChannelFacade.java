@@ -50,6 +50,13 @@ public final class ChannelFacade extends QDatagramChannel {
         this.inner = inner;
         this.kernel = engine.kernel().socketOpened(params);
         this.endpoint = engine.register(new ChannelPort(inner, true), new SocketIdentity(inner, null, -1), params);
+        endpoint.socketCloser(() -> {
+            try {
+                inner.close();
+            } catch (IOException e) {
+                // closed as far as it can be
+            }
+        });
         if (inner.getLocalAddress() != null) {
             Kernel.bound(kernel, inner); // attached: already bound
         }
@@ -101,6 +108,15 @@ public final class ChannelFacade extends QDatagramChannel {
     public Segment send(ByteBuffer src, SocketAddress target, PacketFlags flags) throws IOException {
         Objects.requireNonNull(flags, "flags must not be null");
         return submit(src, target, flags, true);
+    }
+
+    @Override
+    public boolean flush(Duration timeout) throws IOException {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("flush timeout " + timeout + " must be a non-negative duration");
+        }
+        ensureOpen();
+        return endpoint.flush(Checks.saturatedNanos(timeout));
     }
 
     @Override
@@ -253,6 +269,7 @@ public final class ChannelFacade extends QDatagramChannel {
     @Override
     public SocketAddress receive(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst, "destination buffer must not be null");
+        ensureOpen();
         SocketAddress from = inner.receive(dst);
         if (from != null) {
             endpoint.countReceived();
@@ -263,6 +280,7 @@ public final class ChannelFacade extends QDatagramChannel {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst, "destination buffer must not be null");
+        ensureOpen();
         int n = inner.read(dst);
         if (n >= 0) {
             endpoint.countReceived();
@@ -273,6 +291,7 @@ public final class ChannelFacade extends QDatagramChannel {
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         Objects.requireNonNull(dsts, "destination buffers must not be null");
+        ensureOpen();
         long n = inner.read(dsts, offset, length);
         if (n >= 0) {
             endpoint.countReceived();
@@ -282,6 +301,7 @@ public final class ChannelFacade extends QDatagramChannel {
 
     @Override
     public DatagramChannel bind(SocketAddress local) throws IOException {
+        ensureOpen();
         inner.bind(local);
         Kernel.bound(kernel, inner);
         return this;
@@ -290,6 +310,7 @@ public final class ChannelFacade extends QDatagramChannel {
     @Override
     public <T> DatagramChannel setOption(SocketOption<T> name, T value) throws IOException {
         Objects.requireNonNull(name, "socket option must not be null");
+        ensureOpen();
         inner.setOption(name, value);
         return this;
     }
@@ -297,6 +318,7 @@ public final class ChannelFacade extends QDatagramChannel {
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
         Objects.requireNonNull(name, "socket option must not be null");
+        ensureOpen();
         return inner.getOption(name);
     }
 
@@ -318,12 +340,13 @@ public final class ChannelFacade extends QDatagramChannel {
 
     @Override
     public boolean isConnected() {
-        return inner.isConnected();
+        return isOpen() && inner.isConnected();
     }
 
     @Override
     public DatagramChannel connect(SocketAddress remote) throws IOException {
         Objects.requireNonNull(remote, "remote address must not be null");
+        ensureOpen();
         inner.connect(remote); // binds an unbound channel
         Kernel.bound(kernel, inner);
         return this;
@@ -331,17 +354,21 @@ public final class ChannelFacade extends QDatagramChannel {
 
     @Override
     public DatagramChannel disconnect() throws IOException {
-        inner.disconnect();
+        if (isOpen()) { // the JDK's disconnect of a closed channel does nothing
+            inner.disconnect();
+        }
         return this;
     }
 
     @Override
     public SocketAddress getRemoteAddress() throws IOException {
+        ensureOpen();
         return inner.getRemoteAddress();
     }
 
     @Override
     public SocketAddress getLocalAddress() throws IOException {
+        ensureOpen();
         return inner.getLocalAddress();
     }
 
@@ -358,17 +385,17 @@ public final class ChannelFacade extends QDatagramChannel {
         return inner.join(group, interf, source);
     }
 
-    private static void checkJoin(InetAddress group, NetworkInterface interf) {
+    private void checkJoin(InetAddress group, NetworkInterface interf) throws ClosedChannelException {
         Objects.requireNonNull(group, "multicast group must not be null");
         Objects.requireNonNull(interf, "network interface must not be null");
+        ensureOpen();
     }
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {
-        endpoint.close();
-        kernel.closed();
         try {
-            inner.close();
+            endpoint.close(); // lets what was accepted leave, then the engine closes the inner channel
+            kernel.closed();
         } finally {
             closeReadinessSelector();
         }

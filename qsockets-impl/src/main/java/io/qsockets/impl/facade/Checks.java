@@ -44,6 +44,11 @@ final class Checks {
         }
     }
 
+    /** @return {@code d} in nanoseconds, saturated at {@link Long#MAX_VALUE} */
+    static long saturatedNanos(java.time.Duration d) {
+        return d.compareTo(java.time.Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : d.toNanos();
+    }
+
     interface IoCall<T> {
         T call() throws IOException;
     }

@@ -103,6 +103,7 @@ public final class SocketDelegate extends QSocketDelegate {
         socket = real;
         kernel = engine.kernel().socketOpened(initialParams);
         endpoint = engine.register(port, new SocketIdentity(real, null, -1), initialParams);
+        endpoint.socketCloser(real::close);
         closeWithEngine(real);
         if (attached) {
             kernel.bound(real); // an attached socket is bound already
@@ -116,6 +117,7 @@ public final class SocketDelegate extends QSocketDelegate {
         kernel = engine.kernel().socketOpened(initialParams);
         endpoint = engine.registerDccp(channel, new SocketIdentity(socket, null, -1), initialParams,
                 DccpSettings.forSockets(initialParams.congestionControl()));
+        endpoint.socketCloser(socket::close);
         closeWithEngine(socket);
     }
 
@@ -132,6 +134,11 @@ public final class SocketDelegate extends QSocketDelegate {
     @Override
     public Segment submit(DatagramPacket packet, PacketFlags flags) throws IOException {
         return endpoint.submit(packet.getData(), packet.getOffset(), packet.getLength(), target(packet), flags, true);
+    }
+
+    @Override
+    public boolean flush(java.time.Duration timeout) throws IOException {
+        return endpoint.flush(Checks.saturatedNanos(timeout));
     }
 
     @Override
@@ -219,6 +226,7 @@ public final class SocketDelegate extends QSocketDelegate {
 
     @Override
     protected void receive(DatagramPacket p) throws IOException {
+        ensureOpen();
         ReceiveQueue inbox = endpoint.inbox();
         if (inbox == null) {
             socket.receive(p);
@@ -260,6 +268,7 @@ public final class SocketDelegate extends QSocketDelegate {
 
     @Override
     public QDatagram receiveQ() throws IOException {
+        ensureOpen();
         ReceiveQueue inbox = endpoint.inbox();
         QDatagram d;
         if (inbox == null) {
@@ -271,6 +280,16 @@ public final class SocketDelegate extends QSocketDelegate {
         }
         endpoint.countReceived();
         return d;
+    }
+
+    /**
+     * The socket stays open while a close lets its queue drain (or, in INVOKER mode, until the
+     * engine finishes the close), but is closed to the application from the start.
+     */
+    private void ensureOpen() throws SocketException {
+        if (endpoint.isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
     }
 
     @Override
@@ -341,11 +360,12 @@ public final class SocketDelegate extends QSocketDelegate {
             bindFailed = false;
             return;
         }
-        boolean closeSocket = endpoint == null || endpoint.close(); // DCCP: the engine closes it after Close
-        kernel.closed();
-        if (socket != null && closeSocket) {
+        if (endpoint != null) {
+            endpoint.close(); // lets what was accepted leave, then the engine closes the socket
+        } else if (socket != null) {
             socket.close();
         }
+        kernel.closed();
     }
 
     @Override

@@ -19,6 +19,8 @@ import java.net.ProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,6 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DefaultRuntime implements QSocketsRuntime {
     private final SchedulerCatalog schedulers = SchedulerCatalog.load();
     private final Map<String, DutyCycleEngine> defaultEngines = new ConcurrentHashMap<>();
+    /** Every engine this runtime started, for the drain at JVM exit. */
+    private final Set<DutyCycleEngine> engines = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean exitHook = new AtomicBoolean();
 
     /**
      * {@inheritDoc} With {@link EngineConfig#kernelOffload()}, the kernel path is installed first
@@ -41,7 +46,8 @@ public final class DefaultRuntime implements QSocketsRuntime {
         schedulers.get(config.scheduler()); // an unknown scheduler fails before the device is touched
         KernelSession kernel = KernelSession.open(config);
         try {
-            return DutyCycleEngine.start(config, schedulers.get(config.scheduler()), newClassifier(), false, kernel);
+            return track(DutyCycleEngine.start(config, schedulers.get(config.scheduler()), newClassifier(), false,
+                    kernel));
         } catch (RuntimeException | Error e) {
             kernel.close();
             throw e;
@@ -102,7 +108,34 @@ public final class DefaultRuntime implements QSocketsRuntime {
     }
 
     private DutyCycleEngine start(EngineConfig config, boolean daemon) {
-        return DutyCycleEngine.start(config, schedulers.get(config.scheduler()), newClassifier(), daemon);
+        return track(DutyCycleEngine.start(config, schedulers.get(config.scheduler()), newClassifier(), daemon));
+    }
+
+    /**
+     * Remembers {@code engine} for the drain at JVM exit: when the JVM exits normally (the last
+     * non-daemon thread ends, or {@code System.exit}), each open socket's queue gets up to its
+     * linger to drain, as the datagrams a {@code DatagramSocket} sent are in the kernel already.
+     */
+    private DutyCycleEngine track(DutyCycleEngine engine) {
+        engines.removeIf(DutyCycleEngine::isClosed);
+        engines.add(engine);
+        if (exitHook.compareAndSet(false, true)) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(this::drainAtExit, "qsockets-exit-drain"));
+            } catch (IllegalStateException e) {
+                // the JVM is exiting already
+            }
+        }
+        return engine;
+    }
+
+    private void drainAtExit() {
+        long start = System.nanoTime();
+        for (DutyCycleEngine engine : engines) {
+            if (!engine.isClosed()) {
+                engine.awaitDrained(start);
+            }
+        }
     }
 
     private static SocketClassifier newClassifier() {

@@ -59,12 +59,11 @@ class BatchedTransmitTest {
     }
 
     @Test
-    void nothingLeavesAClosedSocket() throws Exception {
+    void nothingLeavesASocketClosedWithoutLinger() throws Exception {
         try (SimulatedLink link = new SimulatedLink()) {
-            QSocket socket = QSockets.attach(new DatagramSocket(0, InetAddress.getLoopbackAddress()),
-                    QosParams.builder().engine(link.engine).build());
-            QSocket owned = new QSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    QosParams.builder().engine(link.engine).build());
+            QosParams noLinger = QosParams.builder().engine(link.engine).linger(java.time.Duration.ZERO).build();
+            QSocket socket = QSockets.attach(new DatagramSocket(0, InetAddress.getLoopbackAddress()), noLinger);
+            QSocket owned = new QSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), noLinger);
             long t = 0;
             for (QSocket s : new QSocket[] {socket, owned}) {
                 s.send(link.packetTo(new byte[] {1}));

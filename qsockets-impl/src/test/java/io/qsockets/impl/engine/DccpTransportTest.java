@@ -148,11 +148,13 @@ class DccpTransportTest {
             assertThat(received).isTrue();
             Endpoint eb = endpointOf(engine, b);
             DccpConnection atB = eb.dccp().connections().get(0);
-            a.close();
+            a.close(); // lets its datagram settle (b acknowledges it within its ack delay), then sends Close
             end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while ((atB.state() == ConnectionState.OPEN || atB.state() == ConnectionState.PARTOPEN)
                     && System.nanoTime() < end) {
-                engine.doWork();
+                if (engine.doWork() == 0) {
+                    clock.advance(TimeUnit.MILLISECONDS.toNanos(1));
+                }
             }
             assertThat(atB.state()).isIn(ConnectionState.CLOSED, ConnectionState.TIMEWAIT, ConnectionState.CLOSING,
                     ConnectionState.CLOSEREQ);

@@ -272,6 +272,9 @@ class ApiMisuseTest {
         put(s, Spec.on("QSocket.change(QosParams)", ApiMisuseTest::socket, ref("QoS params", r -> params()))
                 .afterClose(CLOSED));
         put(s, Spec.on("QSocket.receiveQ()", ApiMisuseTest::socket).afterClose(CLOSED));
+        // an empty queue: flush returns at once
+        put(s, Spec.on("QSocket.flush(Duration)", ApiMisuseTest::socket,
+                ref("flush timeout", Duration.ZERO).invalid(NEGATIVE)).afterClose(CLOSED));
         put(s, Spec.of("QDatagram.new(byte[], InetSocketAddress, long, int, boolean, long, boolean, boolean, long)",
                 ref("data", new byte[1]), ref("sender", DISCARD), num("segment id", 1L, -2L, Long.MIN_VALUE),
                 num("revision", 0, -1, 65_536), flag(), num("frame id", 0L, -2L), flag(), flag(),
@@ -359,6 +362,8 @@ class ApiMisuseTest {
                 .afterClose(thrown(UnsupportedOperationException.class, "socket adaptor")));
         put(s, Spec.on("QDatagramChannel.change(QosParams)", ApiMisuseTest::channel, ref("QoS params", r -> params()))
                 .afterClose(CLOSED));
+        put(s, Spec.on("QDatagramChannel.flush(Duration)", ApiMisuseTest::channel,
+                ref("flush timeout", Duration.ZERO).invalid(NEGATIVE)).afterClose(CLOSED));
         // a timeout past Long.MAX_VALUE ms waits without limit: here until the datagram arrives
         put(s, Spec.on("QDatagramChannel.awaitReadable(Duration)", ApiMisuseTest::readyChannel,
                 ref("timeout", Duration.ZERO).invalid(NEGATIVE)
@@ -394,6 +399,8 @@ class ApiMisuseTest {
         put(s, Spec.on("QosParams.Builder.sendQueueCapacity(int)", qos, num("send queue capacity", 1, 0, -1,
                 QosParams.MAX_QUEUE_CAPACITY + 1, Integer.MAX_VALUE, Integer.MIN_VALUE)));
         put(s, Spec.on("QosParams.Builder.defaultFlags(PacketFlags)", qos, ref("default flags", PacketFlags.NONE)));
+        put(s, Spec.on("QosParams.Builder.linger(Duration)", qos, ref("linger", Duration.ZERO)
+                .invalid(NEGATIVE, QosParams.MAX_LINGER.plusNanos(1), BEYOND_NANOS)));
 
         Fn flags = r -> PacketFlags.builder();
         put(s, Spec.on("PacketFlags.Builder.deadline(Duration)", flags, deadline("deadline").nullAccepted()));
