@@ -41,6 +41,6 @@ final class Durations {
     }
 
     private static String describe(Duration max) {
-        return max + " (" + max.toDays() / 365 + " years)";
+        return max.toDays() < 365 ? max.toString() : max + " (" + max.toDays() / 365 + " years)";
     }
 }

@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * Dynamic Window-Constrained Scheduling attributes of a socket: a request period {@code T}
  * (the paper's {@code ipg}) and a loss tolerance {@code x/y} ({@code oln/old}): at most
- * {@code x} of every {@code y} consecutive datagrams may be lost or late.
+ * {@code x} of every {@code y} consecutive datagrams may be lost or late. A socket given these
+ * attributes without a scheduler named runs on {@code "dwcs"}; {@code "edf"} takes them too when
+ * the tolerance is all or nothing ({@code x = 0} or {@code x = y}), and {@code "fifo"} refuses them.
  *
  * <p>Immutable and thread-safe.
  *
@@ -64,6 +66,12 @@ public record DwcsAttributes(long periodNanos, int lossNumerator, int lossDenomi
     public static DwcsAttributes of(Duration period, int x, int y, Flag... flags) {
         Objects.requireNonNull(flags, "flags must not be null");
         return new DwcsAttributes(Durations.nonNegativeNanos("period", period), x, y, new HashSet<>(Arrays.asList(flags)));
+    }
+
+    /** @return {@code "dwcs"}: the scheduler that honours a loss tolerance */
+    @Override
+    public String defaultScheduler() {
+        return "dwcs";
     }
 
     /** @return whether {@code flag} is set */

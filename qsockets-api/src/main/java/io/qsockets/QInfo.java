@@ -125,11 +125,15 @@ public record QInfo(
         }
         if (!DccpStats.NONE.equals(dccp)) {
             row(s, "dccp", dccp.connections().size() + " connections, expired " + dccp.expiredPackets()
-                    + ", retransmitted " + dccp.retransmittedPackets() + ", malformed in " + dccp.malformedPackets());
+                    + ", retransmitted " + dccp.retransmittedPackets() + ", failed " + dccp.failedPackets()
+                    + ", malformed in " + dccp.malformedPackets() + " (not DCCP " + dccp.notDccpPackets() + ")");
             for (ConnectionInfo c : dccp.connections()) {
                 row(s, "  " + c.peer(), String.format(Locale.ROOT,
                         "%s, cwnd %d, pipe %d, rtt %.1f ms, rto %.0f ms, loss %.2f %%", c.state(), c.cwnd(), c.pipe(),
                         c.srttNanos() / 1e6, c.rtoNanos() / 1e6, c.lossRate() * 100));
+            }
+            for (PeerFailure f : dccp.failures()) {
+                row(s, "  failed " + f.peer(), f.reason() + ", " + f.failedPackets() + " datagrams: " + f.detail());
             }
         }
         return s.toString();

@@ -23,6 +23,16 @@ public final class QosParams {
     public static final Duration DEFAULT_LINGER = Duration.ofSeconds(5);
     /** The longest linger accepted: one hour. */
     public static final Duration MAX_LINGER = Duration.ofHours(1);
+    /**
+     * How long a DCCP connection may take to open unless told otherwise: 3 seconds (the
+     * connection's Requests leave at 0 and 1 s).
+     */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** The longest connect timeout accepted: three minutes, RFC 4340's give-up time for Requests. */
+    public static final Duration MAX_CONNECT_TIMEOUT = Duration.ofMinutes(3);
+    /** The longest {@link Builder#maxQueueDelay maximum queue delay} accepted: one hour. */
+    public static final Duration MAX_QUEUE_DELAY = Duration.ofHours(1);
+    private static final long NO_MAX_QUEUE_DELAY = -1;
 
     private static final QosParams DEFAULTS = builder().build();
 
@@ -35,6 +45,8 @@ public final class QosParams {
     private final int sendQueueCapacity;
     private final PacketFlags defaultFlags;
     private final long lingerNanos;
+    private final long connectTimeoutNanos;
+    private final long maxQueueDelayNanos;
 
     private QosParams(Builder b) {
         this.engine = b.engine;
@@ -46,6 +58,8 @@ public final class QosParams {
         this.sendQueueCapacity = b.sendQueueCapacity;
         this.defaultFlags = b.defaultFlags;
         this.lingerNanos = b.lingerNanos;
+        this.connectTimeoutNanos = b.connectTimeoutNanos;
+        this.maxQueueDelayNanos = b.maxQueueDelayNanos;
     }
 
     /** @return unpaced UDP on the default engine, blocking back-pressure, default queue bounds */
@@ -70,6 +84,8 @@ public final class QosParams {
         b.sendQueueCapacity = sendQueueCapacity;
         b.defaultFlags = defaultFlags;
         b.lingerNanos = lingerNanos;
+        b.connectTimeoutNanos = connectTimeoutNanos;
+        b.maxQueueDelayNanos = maxQueueDelayNanos;
         return b;
     }
 
@@ -122,11 +138,28 @@ public final class QosParams {
         return Duration.ofNanos(lingerNanos);
     }
 
+    /**
+     * @return how long a DCCP connection to a new peer may take to open; the datagrams waiting for
+     *     a connection that did not open in time end {@link SegmentState#FAILED}
+     */
+    public Duration connectTimeout() {
+        return Duration.ofNanos(connectTimeoutNanos);
+    }
+
+    /**
+     * @return how long a datagram may wait in the send queue before it is dropped at the source
+     *     rather than sent late, or null for no bound (the default, as a {@code DatagramSocket})
+     */
+    public Duration maxQueueDelay() {
+        return maxQueueDelayNanos == NO_MAX_QUEUE_DELAY ? null : Duration.ofNanos(maxQueueDelayNanos);
+    }
+
     @Override
     public String toString() {
         return "QosParams[scheduler=" + (scheduler == null ? "(engine's)" : scheduler) + ", attributes=" + attributes
                 + ", transport=" + transport + ", congestionControl=" + congestionControl + ", backPressure=" + backPressure + ", sendQueue=" + sendQueueCapacity
-                + ", defaultFlags=" + defaultFlags + ", linger=" + linger() + "]";
+                + ", defaultFlags=" + defaultFlags + ", linger=" + linger() + ", connectTimeout="
+                + connectTimeout() + (maxQueueDelay() == null ? "" : ", maxQueueDelay=" + maxQueueDelay()) + "]";
     }
 
     /** Builds {@link QosParams}; not thread-safe. */
@@ -140,6 +173,8 @@ public final class QosParams {
         private int sendQueueCapacity = DEFAULT_SEND_QUEUE_CAPACITY;
         private PacketFlags defaultFlags = PacketFlags.NONE;
         private long lingerNanos = DEFAULT_LINGER.toNanos();
+        private long connectTimeoutNanos = DEFAULT_CONNECT_TIMEOUT.toNanos();
+        private long maxQueueDelayNanos = NO_MAX_QUEUE_DELAY;
 
         private Builder() {
         }
@@ -209,6 +244,36 @@ public final class QosParams {
                         + "once) to " + MAX_LINGER);
             }
             lingerNanos = value.toNanos();
+            return this;
+        }
+
+        /**
+         * How long a connection to a new peer may take to open on the DCCP transport (SRT's
+         * {@code SRTO_CONNTIMEO}). When it does not open in time, or the peer's host reports its
+         * port unreachable, every datagram waiting for it ends {@link SegmentState#FAILED}, senders
+         * waiting for room wake, one warning is logged per peer, and the next datagram to the peer
+         * tries again.
+         *
+         * @param value positive, at most {@link #MAX_CONNECT_TIMEOUT}; default {@link #DEFAULT_CONNECT_TIMEOUT}
+         */
+        public Builder connectTimeout(Duration value) {
+            connectTimeoutNanos = Durations.positiveNanos("connect timeout", value, MAX_CONNECT_TIMEOUT);
+            return this;
+        }
+
+        /**
+         * Bounds how long a datagram may wait in the send queue (SRT's {@code SNDDROPDELAY}): one
+         * that has waited longer is dropped at the source and counted ({@code info()}'s dropped
+         * count; its {@link Segment} ends {@link SegmentState#DROPPED}) instead of leaving late, so
+         * that a paced socket cannot build up seconds of stale data. Non-droppable datagrams are
+         * exempt. On the DCCP transport the bound covers the wait for the connection and its
+         * congestion window too, until the first transmission.
+         *
+         * @param value positive, at most {@link #MAX_QUEUE_DELAY}, or null for no bound (the default)
+         */
+        public Builder maxQueueDelay(Duration value) {
+            maxQueueDelayNanos = value == null ? NO_MAX_QUEUE_DELAY
+                    : Durations.positiveNanos("max queue delay", value, MAX_QUEUE_DELAY);
             return this;
         }
 

@@ -7,7 +7,9 @@ import java.time.Duration;
  * {@linkplain #periodNanos() period}; a scheduler may read more from its own subtype (DWCS reads
  * the loss tolerance and flags of {@link DwcsAttributes}, and treats period-only attributes as a
  * lossless stream with no loss tolerance), and rejects what it cannot honour with an
- * {@link IllegalArgumentException} at socket creation or {@code change()}.
+ * {@link IllegalArgumentException} at socket creation or {@code change()}: attributes are applied
+ * or refused, never silently ignored. Without a scheduler named in {@link QosParams}, the
+ * attributes choose one that honours them ({@link #defaultScheduler()}).
  *
  * <p>Implementations are immutable and thread-safe.
  */
@@ -18,6 +20,15 @@ public interface SchedulerAttributes {
      *     period (the paper's inter-packet gap, {@code ipg}); zero means unpaced
      */
     long periodNanos();
+
+    /**
+     * @return the scheduler that honours these attributes, used when {@link QosParams} names none
+     *     and gives no engine (a {@link DwcsAttributes}'s loss tolerance needs {@code "dwcs"}); null
+     *     for the default scheduler, {@value EngineConfig#DEFAULT_SCHEDULER}, which honours a period
+     */
+    default String defaultScheduler() {
+        return null;
+    }
 
     /** @return attributes with no pacing */
     static SchedulerAttributes unpaced() {

@@ -14,8 +14,16 @@ public enum SegmentState {
     EXPIRED(true),
     /** Cancelled by the application before it completed. */
     CANCELLED(true),
-    /** Dropped by the scheduler or by back-pressure. */
-    DROPPED(true);
+    /** Dropped by the scheduler, by back-pressure or by a close whose linger passed. */
+    DROPPED(true),
+    /**
+     * Given up with its peer (DCCP): no connection could be opened within the
+     * {@linkplain QosParams#connectTimeout() connect timeout}, the peer's port was unreachable, the
+     * peer is not on the DCCP transport, refused or reset the connection, closed it, or stopped
+     * answering. {@link DccpStats#failures()} says which. The next datagram to the peer tries a
+     * new connection.
+     */
+    FAILED(true);
 
     private final boolean terminal;
 

@@ -9,5 +9,7 @@ public enum DropReason {
     /** Another packet of its frame was dropped, so the rest of the frame is useless. */
     FRAME_INCOMPLETE,
     /** Its stream was removed while it was queued. */
-    STREAM_REMOVED
+    STREAM_REMOVED,
+    /** It waited longer than its socket's {@code maxQueueDelay}. */
+    STALE
 }

@@ -25,6 +25,18 @@ public interface ScheduledPacket {
     /** @return the absolute engine-clock deadline, or {@link #NO_DEADLINE} */
     long deadlineNanos();
 
+    /**
+     * @return the engine-clock time after which the packet has waited longer than its socket's
+     *     {@link io.qsockets.QosParams#maxQueueDelay() maxQueueDelay} and must be dropped rather
+     *     than sent (unless it is non-droppable), or {@link #NO_DEADLINE}. A scheduler drops such a
+     *     packet through {@link SchedulerContext#dropped} with {@link DropReason#STALE} when it
+     *     meets it, without giving it its stream's pace; the engine drops what a scheduler releases
+     *     stale.
+     */
+    default long staleNanos() {
+        return NO_DEADLINE;
+    }
+
     /** @return the per-packet flags */
     PacketFlags flags();
 

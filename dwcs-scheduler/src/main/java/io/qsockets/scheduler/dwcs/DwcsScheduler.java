@@ -229,8 +229,51 @@ final class DwcsScheduler implements PacketScheduler {
                 return serve(q, nowNanos);
             }
         }
-        BestEffortQueue b = bestEffort.peek();
+        BestEffortQueue b;
+        while ((b = bestEffort.peek()) != null && isStale(b, nowNanos)) {
+            dropStale(b);
+        }
         return b == null ? null : serve(b);
+    }
+
+    private boolean isStale(BestEffortQueue b, long now) {
+        ScheduledPacket p = b.packets.peek();
+        return now > p.staleNanos() && !b.stream.nonDroppable(p);
+    }
+
+    /** Drops the stale head of {@code b}, and the rest of its frame. */
+    private void dropStale(BestEffortQueue b) {
+        Stream s = b.stream;
+        ScheduledPacket p = b.packets.poll();
+        PacketFlags f = p.flags();
+        boolean continues = s.bestEffortFrames.continues(p);
+        drop(s, p, DropReason.STALE);
+        if (continues) {
+            s.bestEffortFrames.close();
+        }
+        if (f.frameId() != PacketFlags.NO_FRAME && !f.frameEnd()) {
+            boolean ended = false;
+            ScheduledPacket q;
+            while (!ended && (q = b.packets.peek()) != null) {
+                PacketFlags g = q.flags();
+                if (g.frameId() != f.frameId() || g.frameStart()) {
+                    ended = true;
+                    break;
+                }
+                b.packets.poll();
+                ended = g.frameEnd();
+                if (s.nonDroppable(q)) {
+                    kept.addLast(q);
+                } else {
+                    drop(s, q, DropReason.FRAME_INCOMPLETE);
+                }
+            }
+            b.packets.prependAll(kept);
+            if (!ended) {
+                s.dropRestOfFrame(f.frameId());
+            }
+        }
+        refresh(b);
     }
 
     @Override
@@ -309,7 +352,22 @@ final class DwcsScheduler implements PacketScheduler {
         Stream s = q.stream;
         ScheduledPacket head = q.packets.peek();
         boolean droppable = s.droppable(head);
-        if (q.continuation) {
+        boolean stale = now > head.staleNanos() && !s.nonDroppable(head);
+        long own = head.deadlineNanos();
+        if (!stale && own != ScheduledPacket.NO_DEADLINE && own >= now) {
+            refresh(q, now, false); // its deadline was relaxed since it was keyed: not late yet
+            return;
+        }
+        if (stale) {
+            // waited longer than its socket allows: a loss, but it never took a request period
+            if (!q.continuation) {
+                s.missed(1);
+            }
+            dropHead(q, DropReason.STALE);
+            if (q.continuation) {
+                s.deadlineFrames.close();
+            }
+        } else if (q.continuation) {
             // its own deadline passed; the frame's unit was accounted when the frame started
             s.counters.missed(1, 0);
             if (droppable) {
@@ -444,6 +502,10 @@ final class DwcsScheduler implements PacketScheduler {
             q.priority = p.flags().priority();
         }
         q.nonDroppable = s.nonDroppable(p);
+        long stale = p.staleNanos();
+        if (stale < q.check && !q.nonDroppable) {
+            q.check = stale; // it is dropped when it has waited too long, whatever its deadline
+        }
         WindowConstraint w = s.window;
         q.xc = w.currentX();
         q.yc = w.currentY();

@@ -1,6 +1,8 @@
 package io.qsockets.scheduler.dwcs;
 
+import io.qsockets.PacketFlags;
 import io.qsockets.SchedulerAttributes;
+import io.qsockets.Transport;
 import io.qsockets.spi.PacketScheduler;
 import io.qsockets.spi.PacketSchedulerProvider;
 import io.qsockets.spi.SchedulerContext;
@@ -35,6 +37,15 @@ public final class DwcsSchedulerProvider implements PacketSchedulerProvider {
     @Override
     public void validate(SchedulerAttributes attributes) {
         StreamPolicy.of(attributes, NAME);
+    }
+
+    /**
+     * Honours deadlines, non-droppable, frames and priority; refuses a drop priority, which it
+     * does not order losses by.
+     */
+    @Override
+    public void validate(PacketFlags flags, Transport transport) {
+        StreamPolicy.validate(flags, NAME);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.qsockets.scheduler.dwcs;
 
+import io.qsockets.PacketFlags;
 import io.qsockets.SchedulerAttributes;
+import io.qsockets.Transport;
 import io.qsockets.spi.PacketScheduler;
 import io.qsockets.spi.PacketSchedulerProvider;
 import io.qsockets.spi.SchedulerContext;
@@ -29,7 +31,21 @@ public final class EdfSchedulerProvider implements PacketSchedulerProvider {
 
     @Override
     public void validate(SchedulerAttributes attributes) {
-        StreamPolicy.of(attributes, NAME);
+        StreamPolicy policy = StreamPolicy.of(attributes, NAME);
+        if (policy.x() > 0 && policy.x() < policy.y()) {
+            throw new IllegalArgumentException("the 'edf' scheduler orders by deadline only and cannot honour the loss "
+                    + "tolerance " + policy.x() + "/" + policy.y() + ": use scheduler 'dwcs', or a tolerance of all "
+                    + "or nothing (x = 0 or x = y)");
+        }
+    }
+
+    /**
+     * Honours deadlines, non-droppable, frames and priority; refuses a drop priority, which it
+     * does not order losses by.
+     */
+    @Override
+    public void validate(PacketFlags flags, Transport transport) {
+        StreamPolicy.validate(flags, NAME);
     }
 
     @Override

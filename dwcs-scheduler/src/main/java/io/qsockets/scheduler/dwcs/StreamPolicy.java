@@ -1,6 +1,7 @@
 package io.qsockets.scheduler.dwcs;
 
 import io.qsockets.DwcsAttributes;
+import io.qsockets.PacketFlags;
 import io.qsockets.SchedulerAttributes;
 
 /**
@@ -49,6 +50,23 @@ record StreamPolicy(long periodNanos, int x, int y, boolean lossless, boolean no
         throw new IllegalArgumentException("the '" + discipline + "' scheduler accepts DwcsAttributes or period-only "
                 + "attributes (SchedulerAttributes.paced, rate or unpaced), not " + attributes.getClass().getName()
                 + ": " + attributes);
+    }
+
+    /**
+     * Checks per-datagram flags for the DWCS and EDF disciplines: they honour deadlines,
+     * non-droppable, frames and priority, but not a drop priority.
+     *
+     * @throws IllegalArgumentException naming the flag, the discipline and what would honour it
+     */
+    static void validate(PacketFlags flags, String discipline) {
+        if (flags == null) {
+            throw new IllegalArgumentException("flags must not be null");
+        }
+        if (flags.dropPriority() != 0) {
+            throw new IllegalArgumentException("the '" + discipline + "' scheduler cannot honour drop priority "
+                    + flags.dropPriority() + ": no scheduler orders losses by it yet; mark data that must not be "
+                    + "lost nonDroppable");
+        }
     }
 
     /** @return whether the stream has a request period, so every packet has a deadline */

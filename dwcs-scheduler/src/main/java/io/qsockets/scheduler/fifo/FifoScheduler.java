@@ -1,5 +1,6 @@
 package io.qsockets.scheduler.fifo;
 
+import io.qsockets.PacketFlags;
 import io.qsockets.SchedulerAttributes;
 import io.qsockets.scheduler.common.IndexedHeap;
 import io.qsockets.scheduler.common.PacketList;
@@ -11,7 +12,9 @@ import java.util.Comparator;
 
 /**
  * First come, first served within each stream; a stream with a period releases its head no
- * earlier than one period after its previous release. Among streams, the one whose head became
+ * earlier than one period after its previous release. A head whose deadline passed, or that
+ * waited past its socket's maximum queue delay, is dropped when it comes up (unless
+ * non-droppable), without taking the stream's pace, and so is the rest of its frame. Among streams, the one whose head became
  * eligible first goes first (ties by submission order), so with no pacing this is one FIFO over
  * all sockets. Each decision costs O(log n) in the number of backlogged streams; queueing
  * allocates nothing.
@@ -75,6 +78,10 @@ final class FifoScheduler implements PacketScheduler {
     @Override
     public void enqueue(ScheduledPacket packet, long nowNanos) {
         Stream s = stream(packet.streamId());
+        if (s.restOfDroppedFrame(packet)) {
+            context.dropped(packet, DropReason.FRAME_INCOMPLETE);
+            return;
+        }
         boolean wasEmpty = s.queue.isEmpty();
         s.queue.addLast(packet);
         size++;
@@ -86,23 +93,79 @@ final class FifoScheduler implements PacketScheduler {
 
     @Override
     public ScheduledPacket dequeue(long nowNanos) {
-        Stream s = backlogged.peek();
-        if (s == null || s.eligibleNanos > nowNanos) {
-            return null;
+        Stream s;
+        ScheduledPacket p;
+        while (true) {
+            s = backlogged.peek();
+            if (s == null || s.eligibleNanos > nowNanos) {
+                return null;
+            }
+            p = s.queue.poll();
+            size--;
+            DropReason why = uselessAt(p, nowNanos);
+            if (why == null) {
+                break;
+            }
+            // dropped without taking the stream's pace: the next datagram may leave in its place
+            PacketFlags f = p.flags();
+            context.dropped(p, why); // the engine recycles p
+            if (f.frameId() != PacketFlags.NO_FRAME && !f.frameEnd()) {
+                dropRestOfFrame(s, f.frameId());
+            }
+            requeue(s);
         }
-        ScheduledPacket p = s.queue.poll();
-        size--;
         // the schedule keeps its phase when the engine is a little late, and catches up by at most
         // one packet when it is later than a whole period
         s.lastReleaseNanos = Math.max(s.eligibleNanos, nowNanos - s.periodNanos);
         s.released = true;
+        requeue(s);
+        return p;
+    }
+
+    /** @return why {@code p} must be dropped rather than sent at {@code now}, or null if it may leave */
+    private static DropReason uselessAt(ScheduledPacket p, long now) {
+        if (p.flags().nonDroppable()) {
+            return null;
+        }
+        if (now > p.staleNanos()) {
+            return DropReason.STALE;
+        }
+        return p.deadlineNanos() != ScheduledPacket.NO_DEADLINE && now > p.deadlineNanos() ? DropReason.LATE : null;
+    }
+
+    /** Drops the queued rest of {@code frame} (but non-droppable datagrams), and its later datagrams as they come. */
+    private void dropRestOfFrame(Stream s, long frame) {
+        ScheduledPacket q;
+        while ((q = s.queue.peek()) != null) {
+            PacketFlags f = q.flags();
+            if (f.frameId() != frame || f.frameStart()) {
+                return;
+            }
+            s.queue.poll();
+            size--;
+            boolean last = f.frameEnd();
+            if (f.nonDroppable()) {
+                s.kept.addLast(q);
+            } else {
+                context.dropped(q, DropReason.FRAME_INCOMPLETE);
+            }
+            if (last) {
+                s.queue.prependAll(s.kept);
+                return;
+            }
+        }
+        s.queue.prependAll(s.kept);
+        s.droppingFrame = frame;
+    }
+
+    /** Puts {@code s} back where its new head says, or out of the heap if it is empty. */
+    private void requeue(Stream s) {
         if (s.queue.isEmpty()) {
             backlogged.remove(s);
         } else {
             s.refreshEligibility();
             backlogged.update(s);
         }
-        return p;
     }
 
     @Override
@@ -126,6 +189,10 @@ final class FifoScheduler implements PacketScheduler {
 
     private static final class Stream implements IndexedHeap.Node {
         final PacketList queue = new PacketList();
+        /** Non-droppable datagrams set aside while the rest of their frame is dropped. */
+        final PacketList kept = new PacketList();
+        /** A frame that lost a datagram: the rest of it is dropped as it arrives. */
+        long droppingFrame = PacketFlags.NO_FRAME;
         long periodNanos;
         long lastReleaseNanos;
         boolean released;
@@ -134,6 +201,22 @@ final class FifoScheduler implements PacketScheduler {
 
         Stream(long periodNanos) {
             this.periodNanos = periodNanos;
+        }
+
+        /** @return whether {@code p}, just submitted, is the rest of a frame that lost a datagram (and may go) */
+        boolean restOfDroppedFrame(ScheduledPacket p) {
+            if (droppingFrame == PacketFlags.NO_FRAME) {
+                return false;
+            }
+            PacketFlags f = p.flags();
+            if (f.frameId() != droppingFrame || f.frameStart()) {
+                droppingFrame = PacketFlags.NO_FRAME;
+                return false;
+            }
+            if (f.frameEnd()) {
+                droppingFrame = PacketFlags.NO_FRAME;
+            }
+            return !f.nonDroppable();
         }
 
         void refreshEligibility() {

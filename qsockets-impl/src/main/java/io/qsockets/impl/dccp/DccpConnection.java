@@ -119,6 +119,7 @@ public final class DccpConnection {
     private boolean rttSampled;
     private boolean blocked;
     private boolean closedNotified;
+    private boolean resetByPeer;
     private long lastSent = -1;
     private long ccSequenceWindow = -1;
 
@@ -302,6 +303,7 @@ public final class DccpConnection {
         if (type == DccpPacketType.RESET) {
             // Step 9: options of a Reset are not acted upon, and a Reset is never answered.
             ResetCode code = ResetCode.forReceived(p.resetCode());
+            resetByPeer = true;
             enterTimeWait(now, code == ResetCode.CLOSED ? null : code);
             return;
         }
@@ -736,6 +738,21 @@ public final class DccpConnection {
         if (state != ConnectionState.CLOSED && state != ConnectionState.TIMEWAIT) {
             sendReset(code, gsr, 0, 0, 0, now);
         }
+    }
+
+    /**
+     * Ends the connection without a packet: the peer cannot be reached (its host reported the port
+     * unreachable), so a Reset would only draw another error. Enters CLOSED; no effect once closed.
+     */
+    public void abandon() {
+        if (state != ConnectionState.CLOSED) {
+            teardown(ResetCode.ABORTED);
+        }
+    }
+
+    /** @return whether the connection ended because the peer sent a Reset */
+    public boolean resetByPeer() {
+        return resetByPeer;
     }
 
     /** The current state. */

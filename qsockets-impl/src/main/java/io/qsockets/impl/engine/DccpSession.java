@@ -2,6 +2,7 @@ package io.qsockets.impl.engine;
 
 import io.qsockets.ConnectionInfo;
 import io.qsockets.DccpStats;
+import io.qsockets.PeerFailure;
 import io.qsockets.SegmentState;
 import io.qsockets.impl.dccp.ConnectionStats;
 import io.qsockets.impl.dccp.ConnectionOwner;
@@ -65,6 +66,14 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private final AtomicLong refusedPeers = new AtomicLong();
     private final AtomicLong malformedPayloads = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong notDccp = new AtomicLong();
+    /** The peers given up most recently, oldest first; engine thread. */
+    private final java.util.ArrayDeque<PeerFailure> failures = new java.util.ArrayDeque<>();
+    /** Peers already warned about, so that a peer that keeps failing is logged once. */
+    private final java.util.Set<InetSocketAddress> warned = recentSet(1024);
+    /** Senders of datagrams that were not DCCP (peers on the UDP transport). */
+    private final java.util.Set<InetSocketAddress> notDccpPeers = recentSet(256);
+    private boolean warnedNotDccp;
     private DccpListener listener;
     private int localPort = -1;
     private boolean closed;
@@ -79,6 +88,9 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         this.settings = settings;
         this.timers = engine.timers();
         this.packet = ByteBuffer.allocateDirect(settings.maxPacketSize());
+        if (port != null) {
+            engine.execute(port::queueErrors); // a Request to a closed port then fails at once
+        }
         this.senders = new PeerSender.Shared(engine, endpoint.params().sendQueueCapacity(), settings.ackDelayNanos());
     }
 
@@ -130,8 +142,13 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     public void onDatagram(ByteBuffer datagram, InetSocketAddress from, long now) {
         // connections are told apart by the peer's UDP address; the DCCP ports are the peer's
         // business (RFC 6773 §3.8: a NAPT between us may have translated the UDP ports)
-        if (header.wrap(datagram, datagram.position(), datagram.remaining()).validate() != ParseResult.OK
-                || !knowsLocalPort()) {
+        int length = datagram.remaining();
+        if (header.wrap(datagram, datagram.position(), length).validate() != ParseResult.OK) {
+            malformed.incrementAndGet();
+            notDccp(from, length);
+            return;
+        }
+        if (!knowsLocalPort()) {
             malformed.incrementAndGet();
             return;
         }
@@ -155,7 +172,41 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         }
         peer = new Peer(from);
         peer.connection = accepted;
+        peer.opened = true; // the handshake completed at the listener
         peers.put(from, peer);
+        peer.settle(now);
+    }
+
+    /** A datagram that is not DCCP arrived: counted, and the first one logged. */
+    private void notDccp(InetSocketAddress from, int length) {
+        notDccp.incrementAndGet();
+        notDccpPeers.add(from);
+        if (!warnedNotDccp) {
+            warnedNotDccp = true;
+            LOG.warn("DCCP socket on port {} received a datagram of {} bytes from {} that is not DCCP: is that peer's "
+                    + "socket on the UDP transport? Such datagrams are dropped and counted in "
+                    + "info().dccp().notDccpPackets()", localPort, length, from);
+        }
+    }
+
+    /**
+     * The peer's host reported its port unreachable (an ICMP error the reader found on the
+     * socket). Acted on only while a connection to it is being opened, and only for one of its
+     * Requests, as TCP acts on hard errors only in SYN-SENT (RFC 5927): every datagram waiting for
+     * the peer fails at once instead of after the connect timeout.
+     *
+     * @param quoted the start of the datagram that drew the error, as the error quotes it
+     */
+    @Override
+    public void onUnreachable(InetSocketAddress peerAddress, ByteBuffer quoted, long now) {
+        Peer peer = peers.get(peerAddress);
+        if (peer == null || peer.opened || peer.connection.state() != ConnectionState.REQUEST
+                || header.wrap(quoted, quoted.position(), quoted.remaining()).validate() != ParseResult.OK
+                || header.type() != io.qsockets.impl.dccp.wire.DccpPacketType.REQUEST) {
+            return;
+        }
+        peer.unreachable = true;
+        peer.connection.abandon();
         peer.settle(now);
     }
 
@@ -252,7 +303,10 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
 
     @Override
     public void opened(DccpConnection c) {
-        // the peer's settle() after the call sends what waits
+        Peer peer = peers.get(c.peer());
+        if (peer != null && peer.connection == c) {
+            peer.opened = true; // the peer's settle() after the call sends what waits
+        }
     }
 
     @Override
@@ -265,7 +319,74 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         Peer peer = peers.get(c.peer());
         if (peer != null && peer.connection == c) {
             peer.gone = true;
+            if (!closed) {
+                peer.failure = reason(peer, c, reasonOrNull);
+                peer.failureCode = reasonOrNull;
+            }
         }
+    }
+
+    /** Why the connection to {@code peer} ended, as the datagrams still waiting for it learn. */
+    private PeerFailure.Reason reason(Peer peer, DccpConnection c, ResetCode code) {
+        if (!peer.opened) {
+            if (peer.unreachable) {
+                return PeerFailure.Reason.PORT_UNREACHABLE;
+            }
+            if (c.resetByPeer()) {
+                return PeerFailure.Reason.REFUSED;
+            }
+            return notDccpPeers.contains(peer.address) ? PeerFailure.Reason.TRANSPORT_MISMATCH
+                    : PeerFailure.Reason.CONNECT_TIMEOUT;
+        }
+        if (code == null) {
+            return PeerFailure.Reason.CLOSED;
+        }
+        return c.resetByPeer() ? PeerFailure.Reason.RESET : PeerFailure.Reason.SILENT;
+    }
+
+    /** The datagrams that waited for a peer given up failed: recorded for info() and logged once per peer. */
+    private void failed(Peer peer, long count) {
+        String detail = detail(peer);
+        PeerFailure f = new PeerFailure(peer.address, peer.failure, detail, count);
+        if (failures.size() == DccpStats.MAX_FAILURES) {
+            failures.pollFirst();
+        }
+        failures.addLast(f);
+        if (warned.add(peer.address)) {
+            LOG.warn("DCCP socket on port {}: {}; {} datagram{} FAILED", localPort, detail, count, count == 1 ? "" : "s");
+        } else {
+            LOG.debug("DCCP socket on port {}: {}; {} datagrams FAILED", localPort, detail, count);
+        }
+    }
+
+    private String detail(Peer peer) {
+        InetSocketAddress a = peer.address;
+        return switch (peer.failure) {
+            case CONNECT_TIMEOUT -> "no answer from " + a + " within the connect timeout of "
+                    + java.time.Duration.ofNanos(settings.requestGiveUpNanos())
+                    + ": is a QSocket with Transport.DCCP listening there?";
+            case PORT_UNREACHABLE -> a + " reported its port unreachable: nothing listens there";
+            case TRANSPORT_MISMATCH -> a + " answered with datagrams that are not DCCP: its socket is on the UDP "
+                    + "transport; give both ends Transport.DCCP";
+            case REFUSED -> a + " refused the connection (" + codeName(peer.failureCode) + ")";
+            case RESET -> a + " reset the connection (" + codeName(peer.failureCode) + "): it restarted or aborted";
+            case CLOSED -> a + " closed the connection before the datagrams waiting for it were delivered";
+            case SILENT -> a + " stopped acknowledging: given up after " + settings.deadPeerTimeouts()
+                    + " retransmission timeouts in a row";
+        };
+    }
+
+    private static String codeName(ResetCode code) {
+        return code == null ? "Closed" : code.name();
+    }
+
+    private static <T> java.util.Set<T> recentSet(int capacity) {
+        return java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<T, Boolean>() {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<T, Boolean> eldest) {
+                return size() > capacity;
+            }
+        });
     }
 
     /** Engine thread: what {@code info()} reports of the transport. */
@@ -278,7 +399,8 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
                     lossRate(c.packetsLost(), p.sender.dataSent()), c.droppedTotal()));
         }
         return new DccpStats(list, senders.expired.get(), senders.retransmitted.get(),
-                malformed.get() + malformedPayloads.get(), refusedPeers.get());
+                malformed.get() + malformedPayloads.get(), refusedPeers.get(), senders.failed.get(), notDccp.get(),
+                new ArrayList<>(failures));
     }
 
     private static double lossRate(long lost, long sent) {
@@ -335,6 +457,13 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         /** Created with the first datagram received. */
         Deduplicator dedup;
         boolean gone;
+        /** Whether the connection ever opened (PARTOPEN or OPEN; an accepted one has). */
+        boolean opened;
+        /** Whether the peer's host reported its port unreachable. */
+        boolean unreachable;
+        /** Why the connection ended, while the datagrams waiting for it have not failed yet; or null. */
+        PeerFailure.Reason failure;
+        ResetCode failureCode;
         long timerId = -1;
         long timerAt = Long.MAX_VALUE;
 
@@ -353,7 +482,15 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         /** After anything happened: send what may go, then rearm the timer. */
         void settle(long now) {
             if (gone) {
-                sender.dropAll();
+                if (failure != null) {
+                    long n = sender.failAll();
+                    if (n > 0) {
+                        failed(this, n);
+                    }
+                    failure = null;
+                } else {
+                    sender.dropAll();
+                }
             }
             long next = sender.run(connection, now);
             if (connection.state() == ConnectionState.CLOSED) {

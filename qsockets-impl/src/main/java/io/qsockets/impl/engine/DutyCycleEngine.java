@@ -132,12 +132,38 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
      * @throws IllegalStateException if the engine is closed
      */
     public Endpoint register(DatagramPort port, SocketIdentity identity, QosParams params) {
-        schedulerProvider.validate(params.attributes());
+        validate(params);
         checkOpen();
         Endpoint e = new Endpoint(this, port, identity, params);
         open.add(e);
         executeQuietly(() -> add(e, identity, params)); // the socket's first datagram wakes the engine
         return e;
+    }
+
+    /**
+     * Checks that the engine can honour {@code params}: its scheduler takes the attributes and the
+     * default flags.
+     *
+     * @throws IllegalArgumentException naming what cannot be honoured and what would honour it
+     */
+    private void validate(QosParams params) {
+        schedulerProvider.validate(params.attributes());
+        validate(params.defaultFlags(), params.transport());
+    }
+
+    /**
+     * Checks per-datagram flags against the engine's scheduler and the socket's transport.
+     *
+     * @throws IllegalArgumentException naming the flag and what would honour it
+     */
+    void validate(io.qsockets.PacketFlags flags, io.qsockets.Transport transport) {
+        if (transport == io.qsockets.Transport.UDP && (flags.reliable()
+                || flags.maxAttempts() != io.qsockets.PacketFlags.UNLIMITED_ATTEMPTS
+                || flags.graceNanos() != io.qsockets.PacketFlags.NO_GRACE)) {
+            throw new IllegalArgumentException("flags " + flags + " ask for retransmission (reliable, maxAttempts or "
+                    + "grace), which only Transport.DCCP does: the UDP transport sends each datagram once");
+        }
+        schedulerProvider.validate(flags, transport);
     }
 
     private void add(Endpoint e, SocketIdentity identity, QosParams params) {
@@ -161,7 +187,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
      */
     public Endpoint registerDccp(DatagramChannel channel, SocketIdentity identity, QosParams params,
             ConnectionSettings settings) {
-        schedulerProvider.validate(params.attributes());
+        validate(params);
         checkOpen();
         Endpoint e = new Endpoint(this, new ChannelPort(channel, true), identity, params);
         ReceiveQueue inbox = new ReceiveQueue(ReceiveQueue.DEFAULT_CAPACITY);
@@ -174,7 +200,7 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     }
 
     void change(Endpoint e, QosParams params) {
-        schedulerProvider.validate(params.attributes());
+        validate(params);
         execute(() -> {
             if (isRegistered(e)) {
                 scheduler.changeStream(e.streamId(), params.attributes());

@@ -59,6 +59,10 @@ public final class Endpoint {
     private final AtomicInteger pendingReleases = new AtomicInteger();
     private final int releaseBatch;
     private volatile QosParams params;
+    /** The maximum queue delay of {@link #params} in nanoseconds, or -1 for none. */
+    private volatile long maxQueueDelayNanos;
+    /** The flags checked last against the scheduler and transport (a reference compare per send). */
+    private PacketFlags checkedFlags;
     private volatile boolean closed;
     private volatile Runnable engineCloseHook = () -> { };
     private volatile int streamId = -1;
@@ -86,6 +90,8 @@ public final class Endpoint {
         this.params = params;
         this.capacity = params.sendQueueCapacity();
         this.permits = new Semaphore(capacity);
+        this.maxQueueDelayNanos = maxQueueDelayNanos(params);
+        this.checkedFlags = params.defaultFlags(); // the engine checked them at registration
         this.releaseBatch = Math.max(1, Math.min(MAX_RELEASE_BATCH, capacity / 4));
     }
 
@@ -100,6 +106,7 @@ public final class Endpoint {
     public Segment submit(byte[] data, int offset, int length, InetSocketAddress target, PacketFlags flags,
             boolean wantSegment) throws IOException {
         checkPayload(length, target, dccp);
+        check(flags);
         if (!acquire(true, length)) {
             return wantSegment ? SegmentImpl.dropped(segmentIds.incrementAndGet(), engine.now(), length) : null;
         }
@@ -122,6 +129,7 @@ public final class Endpoint {
             boolean blocking) throws IOException {
         int length = src.remaining();
         checkPayload(length, target, dccp);
+        check(flags);
         if (!acquire(blocking, length)) {
             if (!blocking) {
                 return null;
@@ -211,7 +219,29 @@ public final class Endpoint {
     /** Changes the QoS; the engine applies the attributes to queued datagrams. */
     public void change(QosParams newParams) {
         engine.change(this, newParams);
+        maxQueueDelayNanos = maxQueueDelayNanos(newParams);
         params = newParams;
+    }
+
+    private static long maxQueueDelayNanos(QosParams p) {
+        return p.maxQueueDelay() == null ? -1 : p.maxQueueDelay().toNanos();
+    }
+
+    /** @return the engine-clock time after which a datagram submitted at {@code now} is stale */
+    long staleAfter(long now) {
+        long d = maxQueueDelayNanos;
+        return d < 0 ? OutboundPacket.NO_DEADLINE : now + d;
+    }
+
+    /**
+     * Checks flags a send gives against the scheduler and the transport, once per distinct flags
+     * object: applications keep a few constants, so this is a reference compare per send.
+     */
+    private void check(PacketFlags flags) {
+        if (flags != checkedFlags) {
+            engine.validate(flags, params.transport());
+            checkedFlags = flags;
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.qsockets.impl.engine;
 
 import io.qsockets.impl.transport.ChannelPort;
 import io.qsockets.impl.transport.DatagramSink;
+import io.qsockets.impl.transport.ErrorQueue;
 import io.qsockets.impl.transport.MmsgReceiveBatch;
 import io.qsockets.impl.transport.NativeDescriptor;
 import java.io.IOException;
@@ -33,6 +34,9 @@ final class InboundReader implements AutoCloseable {
     private final Selector selector;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
     private final MmsgReceiveBatch batch = MmsgReceiveBatch.createIfSupported();
+    private final ErrorQueue errors = ErrorQueue.createIfSupported();
+    private final java.util.ArrayList<java.util.Map.Entry<InetSocketAddress, byte[]>> unreachable =
+            new java.util.ArrayList<>();
     private final AtomicLong readFailures = new AtomicLong();
 
     InboundReader() {
@@ -55,7 +59,7 @@ final class InboundReader implements AutoCloseable {
 
     /**
      * A reading socket: where its datagrams go, and its port if the library owns the socket, so
-     * that it can be read natively, many datagrams per system call.
+     * that it can be read natively, many datagrams per system call, and learn of ICMP errors.
      */
     private record Registration(DatagramSink sink, ChannelPort port) {
     }
@@ -128,9 +132,45 @@ final class InboundReader implements AutoCloseable {
             DatagramChannel channel = (DatagramChannel) key.channel();
             Registration r = (Registration) key.attachment();
             NativeDescriptor fd = batch != null && r.port() != null ? r.port().descriptor() : null;
-            read += fd != null ? drainNatively(r.port(), fd, r.sink(), now) : drain(channel, r.sink(), now);
+            if (fd == null) {
+                read += drain(channel, r.sink(), now);
+                continue;
+            }
+            int n = drainNatively(r.port(), fd, r.sink(), now);
+            if (n == 0 && errors != null && r.port().errorsQueued()) {
+                read += drainErrors(r, fd, now);
+            }
+            read += n;
         }
         return read;
+    }
+
+    /**
+     * A readable socket had no datagram: an ICMP error waits in its queue (and keeps it readable).
+     * The errors are read under the port's lock and handed to the sink after it.
+     */
+    private int drainErrors(Registration r, NativeDescriptor fd, long now) {
+        unreachable.clear();
+        int n;
+        synchronized (r.port().transmitLock()) {
+            if (r.port().isRetired()) {
+                return 0;
+            }
+            n = errors.drain(fd, (peer, quoted) -> {
+                byte[] copy = new byte[quoted.remaining()];
+                quoted.get(copy);
+                unreachable.add(java.util.Map.entry(peer, copy));
+            });
+        }
+        for (java.util.Map.Entry<InetSocketAddress, byte[]> e : unreachable) {
+            try {
+                r.sink().onUnreachable(e.getKey(), ByteBuffer.wrap(e.getValue()), now);
+            } catch (RuntimeException ex) {
+                LOG.warn("ICMP error for {} could not be handled", e.getKey(), ex);
+            }
+        }
+        unreachable.clear();
+        return n;
     }
 
     private int drainNatively(ChannelPort port, NativeDescriptor fd, DatagramSink sink, long now) {

@@ -18,6 +18,8 @@ final class OutboundPacket implements ScheduledPacket {
     InetSocketAddress target;
     long submittedNanos;
     long deadlineNanos;
+    /** When the datagram has waited longer than its socket's maximum queue delay, or NO_DEADLINE. */
+    long staleNanos;
     PacketFlags flags;
     long sequence;
     /** The id the payload header carries on the DCCP transport (the handle's id when there is one). */
@@ -54,6 +56,7 @@ final class OutboundPacket implements ScheduledPacket {
         this.flags = flags;
         this.submittedNanos = now;
         this.deadlineNanos = flags.hasDeadline() ? now + flags.deadlineNanos() : NO_DEADLINE;
+        this.staleNanos = endpoint.staleAfter(now);
         this.segment = segment;
         this.segmentId = 0;
         this.attempts = 0;
@@ -99,9 +102,21 @@ final class OutboundPacket implements ScheduledPacket {
         return submittedNanos;
     }
 
+    /** @return the deadline: the handle's, which {@link SegmentImpl#relaxDeadline} may have moved, or the send's */
     @Override
     public long deadlineNanos() {
-        return deadlineNanos;
+        SegmentImpl s = segment;
+        return s != null ? s.deadlineNanos() : deadlineNanos;
+    }
+
+    @Override
+    public long staleNanos() {
+        return staleNanos;
+    }
+
+    /** @return whether the datagram has waited too long at {@code now} and may be dropped for it */
+    boolean isStale(long now) {
+        return now > staleNanos && !flags.nonDroppable();
     }
 
     @Override

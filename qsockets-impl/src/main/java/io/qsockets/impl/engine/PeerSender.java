@@ -45,6 +45,7 @@ final class PeerSender {
         final PayloadHeader header = new PayloadHeader();
         final AtomicLong expired = new AtomicLong();
         final AtomicLong retransmitted = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
         final AtomicLong heldForOldSegment = new AtomicLong();
 
         /**
@@ -67,7 +68,8 @@ final class PeerSender {
             if (outcome == SegmentState.EXPIRED) {
                 expired.incrementAndGet();
             }
-            if (p.attempts == 0 && (outcome == SegmentState.DROPPED || outcome == SegmentState.EXPIRED)) {
+            if (p.attempts == 0 && (outcome == SegmentState.DROPPED || outcome == SegmentState.EXPIRED
+                    || outcome == SegmentState.FAILED)) {
                 p.endpoint.stats().dropped(p.length); // never sent: as the scheduler counts what it drops
             }
             engine.letGo(p);
@@ -151,6 +153,23 @@ final class PeerSender {
         }
     }
 
+    /**
+     * The peer was given up: every segment not yet final, in the window or waiting for it, ends
+     * {@link SegmentState#FAILED}.
+     *
+     * @return how many segments failed
+     */
+    long failAll() {
+        long failed = window != null ? window.settleAll(SegmentState.FAILED) : 0;
+        OutboundPacket p;
+        while ((p = waiting.pollFirst()) != null) {
+            shared.engine.discard(p, SegmentState.FAILED);
+            failed++;
+        }
+        shared.failed.addAndGet(failed);
+        return failed;
+    }
+
     /** @return data packets transmitted to this peer */
     long dataSent() {
         return dataSent;
@@ -170,6 +189,11 @@ final class PeerSender {
                 waiting.pollFirst();
                 shared.expired.incrementAndGet();
                 shared.engine.discard(p, SegmentState.EXPIRED);
+                continue;
+            }
+            if (p.isStale(now)) {
+                waiting.pollFirst();
+                shared.engine.discard(p, SegmentState.DROPPED);
                 continue;
             }
             if (window == null) {
@@ -205,6 +229,10 @@ final class PeerSender {
     /** @return false if the connection refused the packet; the segment stays pending */
     private boolean transmit(DccpConnection connection, WindowRecord r, long now) {
         OutboundPacket p = r.packet();
+        if (p.attempts == 0 && p.isStale(now) && r.settle(SegmentState.DROPPED)) {
+            window.unsent(); // waited too long for the congestion window: it never leaves
+            return true;
+        }
         ByteBuffer content = shared.content;
         content.clear().position(PayloadHeader.LENGTH);
         int revision = r.bindContent(content);

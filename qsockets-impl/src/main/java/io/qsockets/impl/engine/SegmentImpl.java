@@ -23,7 +23,8 @@ final class SegmentImpl implements Segment {
     private SegmentState state;
     private OutboundPacket packet;
     private int length;
-    private long deadlineNanos;
+    /** Volatile: the scheduler reads it (a relaxed deadline keeps a datagram from being dropped late). */
+    private volatile long deadlineNanos;
     private int attempts;
     private int revision;
     private long lastTransmitNanos = -1;
@@ -81,7 +82,7 @@ final class SegmentImpl implements Segment {
         return lastTransmitNanos;
     }
 
-    synchronized long deadlineNanos() {
+    long deadlineNanos() {
         return deadlineNanos;
     }
 

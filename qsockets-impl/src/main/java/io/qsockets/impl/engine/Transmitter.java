@@ -72,6 +72,10 @@ final class Transmitter {
                     break;
                 }
                 taken++;
+                if (p.isStale(now)) { // a scheduler that does not drop stale datagrams itself
+                    engine.discard(p, SegmentState.DROPPED);
+                    continue;
+                }
             }
             pending = null;
             if (!dispatch(p, now)) {

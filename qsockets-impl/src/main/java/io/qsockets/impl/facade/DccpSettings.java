@@ -30,7 +30,21 @@ final class DccpSettings {
 
     /** @return connections with {@code cc} and the RFC's defaults elsewhere */
     static ConnectionSettings forSockets(CongestionControl cc) {
+        return forSockets(cc, io.qsockets.QosParams.DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /** @return the connections a socket with {@code params} makes */
+    static ConnectionSettings forSockets(io.qsockets.QosParams params) {
+        return forSockets(params.congestionControl(), params.connectTimeout());
+    }
+
+    /**
+     * @param connectTimeout how long Requests are retried before the connection is given up
+     * @return connections with {@code cc} and the RFC's defaults elsewhere
+     */
+    static ConnectionSettings forSockets(CongestionControl cc, java.time.Duration connectTimeout) {
         return ConnectionSettings.builder()
+                .requestGiveUp(connectTimeout)
                 .maxPacketSize(MAX_PACKET)
                 .sequenceWindow(SEQUENCE_WINDOW)
                 .congestionControl(switch (cc) {

@@ -116,7 +116,7 @@ public final class SocketDelegate extends QSocketDelegate {
         socket = channel.socket();
         kernel = engine.kernel().socketOpened(initialParams);
         endpoint = engine.registerDccp(channel, new SocketIdentity(socket, null, -1), initialParams,
-                DccpSettings.forSockets(initialParams.congestionControl()));
+                DccpSettings.forSockets(initialParams));
         endpoint.socketCloser(socket::close);
         closeWithEngine(socket);
     }

@@ -84,7 +84,9 @@ public final class DefaultRuntime implements QSocketsRuntime {
     private DutyCycleEngine engineFor(QosParams params) {
         Engine given = params.engine();
         if (given == null) {
-            String name = params.scheduler() != null ? params.scheduler() : EngineConfig.DEFAULT_SCHEDULER;
+            String name = params.scheduler() != null ? params.scheduler()
+                    : params.attributes().defaultScheduler() != null ? params.attributes().defaultScheduler()
+                    : EngineConfig.DEFAULT_SCHEDULER;
             schedulers.get(name);
             DutyCycleEngine engine = defaultEngines.compute(name, (n, existing) -> existing != null
                     && !existing.isClosed() ? existing : start(EngineConfig.builder().name("qsockets-" + n)

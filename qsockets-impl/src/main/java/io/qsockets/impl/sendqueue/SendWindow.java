@@ -511,12 +511,12 @@ public final class SendWindow {
      * Lets every segment go at once (the connection closed or its peer was given up): those not
      * final yet are settled {@code outcome}, and none is transmitted again.
      *
-     * @param outcome EXPIRED or DROPPED
+     * @param outcome EXPIRED, DROPPED or FAILED (the peer was given up)
      * @return how many segments this call settled
      */
     public int settleAll(SegmentState outcome) {
-        if (outcome != SegmentState.EXPIRED && outcome != SegmentState.DROPPED) {
-            throw new IllegalArgumentException("outcome " + outcome + " must be EXPIRED or DROPPED");
+        if (outcome != SegmentState.EXPIRED && outcome != SegmentState.DROPPED && outcome != SegmentState.FAILED) {
+            throw new IllegalArgumentException("outcome " + outcome + " must be EXPIRED, DROPPED or FAILED");
         }
         inHand = null;
         int settled = 0;
@@ -526,10 +526,10 @@ public final class SendWindow {
             }
             if (e.record.settle(outcome)) {
                 settled++;
-                if (outcome == SegmentState.DROPPED) {
-                    dropped++;
-                } else {
+                if (outcome == SegmentState.EXPIRED) {
                     expiredDeadline++;
+                } else {
+                    dropped++;
                 }
             } else {
                 cancelled++;

@@ -16,6 +16,8 @@ public final class ChannelPort implements DatagramPort {
     private NativeDescriptor descriptor;
     private boolean resolved;
     private boolean retired;
+    private boolean queueErrors;
+    private boolean errorsQueued;
 
     /**
      * @param channel the channel the datagrams leave through
@@ -51,8 +53,31 @@ public final class ChannelPort implements DatagramPort {
             }
             descriptor = NativeDescriptor.find(local);
             resolved = true;
+            enableErrors();
         }
         return descriptor;
+    }
+
+    /**
+     * Engine thread: asks the kernel to queue the socket's ICMP errors (see {@link ErrorQueue}) as
+     * soon as its descriptor is known, so that the first datagram to an unreachable peer reports it.
+     */
+    public void queueErrors() {
+        queueErrors = true;
+        enableErrors();
+    }
+
+    /** @return whether the socket's ICMP errors are queued for the reader to drain */
+    public boolean errorsQueued() {
+        return errorsQueued;
+    }
+
+    private void enableErrors() {
+        if (queueErrors && !errorsQueued && descriptor != null) {
+            synchronized (transmitLock()) {
+                errorsQueued = !retired && ErrorQueue.enable(descriptor);
+            }
+        }
     }
 
     /** @return the lock native sends hold, so that the channel is not closed under them */

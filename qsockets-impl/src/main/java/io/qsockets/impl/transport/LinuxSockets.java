@@ -55,6 +55,11 @@ final class LinuxSockets {
     static native int getsockopt(int fd, int level, int name, int[] value, int[] valueLength)
             throws LastErrorException;
 
+    static native int setsockopt(int fd, int level, int name, int[] value, int valueLength)
+            throws LastErrorException;
+
+    static native long recvmsg(int fd, Pointer msghdr, int flags) throws LastErrorException;
+
     /** @return the integer value of a socket option, or -1 if {@code fd} is not a socket */
     static int intOption(int fd, int level, int name) {
         int[] value = new int[1];

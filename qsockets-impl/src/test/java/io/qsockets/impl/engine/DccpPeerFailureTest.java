@@ -105,13 +105,23 @@ class DccpPeerFailureTest {
             }
             assertThat(abortedAt).as("the silent peer was given up").isPositive();
             assertThat(abortedAt / 1e9).as("seconds until given up").isBetween(25.0, 40.0);
-            // what waited for the dead connection was dropped; a datagram sent as it ended opens a new one
+            // what waited for the dead connection failed; a datagram sent as it ended opens a new one
             assertThat(after.subList(0, submittedBeforeAbort)).extracting(Segment::state)
-                    .doesNotContain(SegmentState.QUEUED).contains(SegmentState.DROPPED);
-            // info(): the dead connection is gone (or in TIMEWAIT), its never-sent datagrams counted dropped
+                    .doesNotContain(SegmentState.QUEUED).contains(SegmentState.FAILED);
+            // info(): the dead connection is gone (or in TIMEWAIT), the failure and its datagrams reported
             assertThat(a.info().dccp().connections()).extracting(ConnectionInfo::state).doesNotContain("OPEN");
-            long dropped = after.stream().filter(x -> x.state() == SegmentState.DROPPED && x.attempts() == 0).count();
-            assertThat(a.info().droppedPackets()).isGreaterThanOrEqualTo(dropped);
+            long failed = after.stream().filter(x -> x.state() == SegmentState.FAILED).count();
+            // (a datagram sent before the silence may also have waited for an acknowledgement lost with it)
+            long reported = a.info().dccp().failedPackets();
+            assertThat(reported).isBetween(failed, failed + 5);
+            assertThat(a.info().dccp().failures()).singleElement().satisfies(f -> {
+                assertThat(f.reason()).isEqualTo(io.qsockets.PeerFailure.Reason.SILENT);
+                assertThat(f.peer()).isEqualTo(bAddress);
+                assertThat(f.failedPackets()).isEqualTo(reported);
+                assertThat(f.detail()).contains(bAddress.toString(), "stopped acknowledging");
+            });
+            long neverSent = after.stream().filter(x -> x.state() == SegmentState.FAILED && x.attempts() == 0).count();
+            assertThat(a.info().droppedPackets()).isGreaterThanOrEqualTo(neverSent);
 
             // the receiver restarts on the same port and is reachable again
             receiverEngine.close();

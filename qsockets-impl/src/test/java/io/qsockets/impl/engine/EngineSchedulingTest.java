@@ -102,7 +102,8 @@ class EngineSchedulingTest {
     void infoReportsQueueDelayAndLateness() throws Exception {
         try (SimulatedLink link = new SimulatedLink();
                 QSocket socket = open(link, SchedulerAttributes.paced(Duration.ofMillis(10)))) {
-            var flags = io.qsockets.PacketFlags.NONE.withDeadline(Duration.ofMillis(15));
+            // non-droppable: sent late rather than dropped when the deadline passes
+            var flags = io.qsockets.PacketFlags.builder().deadline(Duration.ofMillis(15)).nonDroppable(true).build();
             for (int i = 0; i < 4; i++) {
                 socket.send(link.packetTo(new byte[100]), flags);
             }

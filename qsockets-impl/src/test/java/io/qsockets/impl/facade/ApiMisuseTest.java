@@ -401,6 +401,10 @@ class ApiMisuseTest {
         put(s, Spec.on("QosParams.Builder.defaultFlags(PacketFlags)", qos, ref("default flags", PacketFlags.NONE)));
         put(s, Spec.on("QosParams.Builder.linger(Duration)", qos, ref("linger", Duration.ZERO)
                 .invalid(NEGATIVE, QosParams.MAX_LINGER.plusNanos(1), BEYOND_NANOS)));
+        put(s, Spec.on("QosParams.Builder.maxQueueDelay(Duration)", qos, ref("max queue delay", Duration.ofMillis(1))
+                .nullAccepted().invalid(Duration.ZERO, NEGATIVE, QosParams.MAX_QUEUE_DELAY.plusNanos(1), BEYOND_NANOS)));
+        put(s, Spec.on("QosParams.Builder.connectTimeout(Duration)", qos, ref("connect timeout", Duration.ofMillis(1))
+                .invalid(Duration.ZERO, NEGATIVE, QosParams.MAX_CONNECT_TIMEOUT.plusNanos(1), BEYOND_NANOS)));
 
         Fn flags = r -> PacketFlags.builder();
         put(s, Spec.on("PacketFlags.Builder.deadline(Duration)", flags, deadline("deadline").nullAccepted()));
@@ -470,8 +474,11 @@ class ApiMisuseTest {
         put(s, Spec.of("ConnectionInfo.new(InetSocketAddress, String, int, int, long, long, long, long, long, double, "
                 + "long)", ref("peer", DISCARD), ref("state", "OPEN"), measured(), measured(), measured(), measured(),
                 measured(), measured(), measured(), measured(), measured()));
-        put(s, Spec.of("DccpStats.new(List, long, long, long, long)", ref("connections", List.of()), measured(),
-                measured(), measured(), measured()));
+        put(s, Spec.of("DccpStats.new(List, long, long, long, long, long, long, List)", ref("connections", List.of()),
+                measured(), measured(), measured(), measured(), measured(), measured(), ref("failures", List.of())));
+        put(s, Spec.of("PeerFailure.new(InetSocketAddress, Reason, String, long)", ref("peer", DISCARD),
+                ref("reason", io.qsockets.PeerFailure.Reason.SILENT), ref("detail", "gone"),
+                num("failed packets", 0, -1, Long.MIN_VALUE)));
         put(s, Spec.of("KernelStats.new(String, long, long, long, long, long, long, long, long)",
                 ref("class id", "1:10"), measured(), measured(), measured(), measured(), measured(), measured(),
                 measured(), measured()));

@@ -102,6 +102,9 @@ enum Facade {
     interface Sender extends AutoCloseable {
         void send(byte[] payload, SocketAddress to) throws IOException;
 
+        /** A send with the default flags that returns the datagram's handle. */
+        io.qsockets.Segment sendSegment(byte[] payload, SocketAddress to) throws IOException;
+
         boolean flush(Duration timeout) throws IOException;
 
         QInfo info();
@@ -117,6 +120,11 @@ enum Facade {
         @Override
         public void send(byte[] payload, SocketAddress to) throws IOException {
             socket.send(new DatagramPacket(payload, payload.length, to));
+        }
+
+        @Override
+        public io.qsockets.Segment sendSegment(byte[] payload, SocketAddress to) throws IOException {
+            return socket.send(new DatagramPacket(payload, payload.length, to), io.qsockets.PacketFlags.NONE);
         }
 
         @Override
@@ -145,6 +153,11 @@ enum Facade {
         @Override
         public void send(byte[] payload, SocketAddress to) throws IOException {
             channel.send(ByteBuffer.wrap(payload), to);
+        }
+
+        @Override
+        public io.qsockets.Segment sendSegment(byte[] payload, SocketAddress to) throws IOException {
+            return channel.send(ByteBuffer.wrap(payload), to, io.qsockets.PacketFlags.NONE);
         }
 
         @Override
