@@ -11,5 +11,10 @@ public enum DropReason {
     /** Its stream was removed while it was queued. */
     STREAM_REMOVED,
     /** It waited longer than its socket's {@code maxQueueDelay}. */
-    STALE
+    STALE,
+    /**
+     * Its socket's send queue was full ({@code BackPressure.DROP}) when a datagram of higher rank
+     * (drop priority, or non-droppable) came: the least valued queued one made room.
+     */
+    OVERFLOW
 }

@@ -28,6 +28,22 @@ public interface PacketScheduler {
     void enqueue(ScheduledPacket packet, long nowNanos);
 
     /**
+     * Makes room for a datagram of {@code streamId} that found its socket's send queue full under
+     * {@link io.qsockets.BackPressure#DROP}: the stream loses the queued unit (a datagram, or a
+     * whole frame) it values least, if that ranks below {@code rank} — a drop priority, or
+     * 256 for a non-droppable
+     * datagram; the oldest among equals. Each packet lost goes through
+     * {@link SchedulerContext#dropped} with {@link DropReason#OVERFLOW}. A scheduler that does not
+     * choose among queued packets keeps the default, which loses none (the newcomer is dropped).
+     *
+     * @param rank the newcomer's rank, 1 to 256
+     * @return how many packets were dropped to make room
+     */
+    default int evict(int streamId, int rank, long nowNanos) {
+        return 0;
+    }
+
+    /**
      * @return the packet to transmit now, unlinked from the scheduler, or null if no packet is
      *     eligible at {@code nowNanos}; packets the scheduler drops on the way go through
      *     {@link SchedulerContext#dropped}

@@ -68,6 +68,28 @@ public final class PacketList {
         return p;
     }
 
+    /**
+     * Unlinks the packet after {@code previous}, which must be in this list, or the first if
+     * {@code previous} is null.
+     *
+     * @return the packet unlinked, or null if there was none
+     */
+    public ScheduledPacket removeAfter(ScheduledPacket previous) {
+        if (previous == null) {
+            return poll();
+        }
+        ScheduledPacket p = previous.schedulerNext();
+        if (p != null) {
+            previous.schedulerNext(p.schedulerNext());
+            if (tail == p) {
+                tail = previous;
+            }
+            p.schedulerNext(null);
+            size--;
+        }
+        return p;
+    }
+
     /** Moves every packet of {@code other}, in order, to the front of this list; O(1). */
     public void prependAll(PacketList other) {
         if (other.head == null) {

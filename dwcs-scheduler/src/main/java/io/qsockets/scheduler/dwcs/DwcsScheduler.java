@@ -4,6 +4,7 @@ import io.qsockets.PacketFlags;
 import io.qsockets.SchedulerAttributes;
 import io.qsockets.SchedulerStats;
 import io.qsockets.scheduler.common.IndexedHeap;
+import io.qsockets.scheduler.common.LossOrder;
 import io.qsockets.scheduler.common.PacketList;
 import io.qsockets.spi.DropReason;
 import io.qsockets.spi.PacketScheduler;
@@ -42,6 +43,7 @@ final class DwcsScheduler implements PacketScheduler {
     private final StatsTable stats = new StatsTable();
     /** Non-droppable packets set aside while the rest of their frame is dropped. */
     private final PacketList kept = new PacketList();
+    private final LossOrder losses = new LossOrder();
     private Stream[] streams = new Stream[16];
     /** A deadline queue whose head continues a frame that has started to leave, or null. */
     private DeadlineQueue current;
@@ -300,6 +302,49 @@ final class DwcsScheduler implements PacketScheduler {
         return c == null ? -1 : c.lateCount();
     }
 
+    /**
+     * Makes room for a datagram of higher rank (DESIGN: the lowest drop priority goes first): the
+     * stream loses its least valued whole unit, from its deadline queue or its best-effort queue;
+     * a unit in a deadline queue counts as a loss against the stream's window.
+     */
+    @Override
+    public int evict(int streamId, int rank, long nowNanos) {
+        Stream s = stream(streamId);
+        DeadlineQueue q = s.deadlineQueue;
+        BestEffortQueue b = s.bestEffortQueue;
+        boolean inDeadlines = losses.find(q.packets, continues(s.deadlineFrames, q.packets), rank, s::nonDroppable);
+        int deadlineRank = inDeadlines ? losses.rank() : Integer.MAX_VALUE;
+        ScheduledPacket head = b.packets.peek();
+        // on equal ranks the best-effort unit goes: it costs the stream's window nothing
+        int bound = inDeadlines ? Math.min(rank, deadlineRank + 1) : rank;
+        if (losses.find(b.packets, continues(s.bestEffortFrames, b.packets), bound, s::nonDroppable)) {
+            boolean wasHead = losses.first() == head;
+            int n = losses.remove(b.packets, p -> drop(s, p, DropReason.OVERFLOW));
+            if (wasHead) {
+                refresh(b);
+            }
+            return n;
+        }
+        if (!inDeadlines) {
+            return 0;
+        }
+        losses.find(q.packets, continues(s.deadlineFrames, q.packets), rank, s::nonDroppable);
+        boolean wasHead = losses.first() == q.packets.peek();
+        int n = losses.remove(q.packets, p -> drop(s, p, DropReason.OVERFLOW));
+        s.missed(1);
+        if (wasHead) {
+            s.headLate = false;
+            refresh(q, nowNanos, false);
+        }
+        return n;
+    }
+
+    /** @return whether the head of {@code packets} continues the frame {@code frames} has open */
+    private static boolean continues(FrameCursor frames, PacketList packets) {
+        ScheduledPacket head = packets.peek();
+        return head != null && frames.continues(head);
+    }
+
     // ---- service ----
 
     private ScheduledPacket serve(DeadlineQueue q, long now) {
@@ -387,8 +432,15 @@ final class DwcsScheduler implements PacketScheduler {
                 s.headLate = true;
             }
         } else if (droppable) {
+            // the stream is a period behind and must lose a unit: the one it values least, which
+            // is the late head unless a unit behind it has a lower drop priority
             s.missed(1);
-            dropHead(q, DropReason.LATE);
+            if (losses.find(q.packets, false, LossOrder.rankOf(head, s::nonDroppable), s::nonDroppable)
+                    && losses.first() != head) {
+                losses.remove(q.packets, p -> drop(s, p, DropReason.LOSS_TOLERANCE));
+            } else {
+                dropHead(q, DropReason.LATE);
+            }
             s.advanceSlot(1);
         } else {
             // kept: every period that passed without it leaving is a missed deadline

@@ -40,8 +40,9 @@ public final class EdfSchedulerProvider implements PacketSchedulerProvider {
     }
 
     /**
-     * Honours deadlines, non-droppable, frames and priority; refuses a drop priority, which it
-     * does not order losses by.
+     * Honours every flag: deadlines, non-droppable, frames, priority, and drop priority (when a
+     * stream must lose a unit — a lossy miss of its period, or a full queue under
+     * {@code BackPressure.DROP} — the lowest drop priority goes first).
      */
     @Override
     public void validate(PacketFlags flags, Transport transport) {

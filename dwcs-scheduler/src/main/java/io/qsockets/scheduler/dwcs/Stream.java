@@ -44,9 +44,13 @@ final class Stream {
         publishWindow();
     }
 
-    /** @return whether {@code p} may be dropped: the stream drops late packets and {@code p} is not non-droppable */
+    /**
+     * @return whether {@code p} may be dropped when late: the stream drops late packets (by its own
+     *     deadline, or by the stream's period) and {@code p} is not non-droppable
+     */
     boolean droppable(ScheduledPacket p) {
-        return policy.dropsLate() && !p.flags().nonDroppable();
+        boolean drops = p.deadlineNanos() != ScheduledPacket.NO_DEADLINE ? policy.dropsOwnLate() : policy.dropsLate();
+        return drops && !p.flags().nonDroppable();
     }
 
     /** @return whether {@code p} is never to be dropped */

@@ -20,9 +20,10 @@ import io.qsockets.SchedulerAttributes;
  * @param lossless whether late packets are kept and sent late rather than dropped
  * @param nonDroppable whether no packet of the stream is ever dropped
  * @param workConserving whether packets may leave before their request period begins
+ * @param periodOnly whether the attributes gave only a period (no DwcsAttributes)
  */
 record StreamPolicy(long periodNanos, int x, int y, boolean lossless, boolean nonDroppable,
-        boolean workConserving) {
+        boolean workConserving, boolean periodOnly) {
 
     /**
      * @param attributes what the application gave
@@ -42,10 +43,10 @@ record StreamPolicy(long periodNanos, int x, int y, boolean lossless, boolean no
             }
             return new StreamPolicy(d.periodNanos(), d.lossNumerator(), d.lossDenominator(),
                     d.has(DwcsAttributes.Flag.LOSSLESS), d.has(DwcsAttributes.Flag.NON_DROPPABLE),
-                    d.has(DwcsAttributes.Flag.WORK_CONSERVING));
+                    d.has(DwcsAttributes.Flag.WORK_CONSERVING), false);
         }
         if (attributes instanceof SchedulerAttributes.Paced p) {
-            return new StreamPolicy(p.periodNanos(), 0, 1, true, false, false);
+            return new StreamPolicy(p.periodNanos(), 0, 1, true, false, false, true);
         }
         throw new IllegalArgumentException("the '" + discipline + "' scheduler accepts DwcsAttributes or period-only "
                 + "attributes (SchedulerAttributes.paced, rate or unpaced), not " + attributes.getClass().getName()
@@ -53,19 +54,14 @@ record StreamPolicy(long periodNanos, int x, int y, boolean lossless, boolean no
     }
 
     /**
-     * Checks per-datagram flags for the DWCS and EDF disciplines: they honour deadlines,
-     * non-droppable, frames and priority, but not a drop priority.
+     * Checks per-datagram flags for the DWCS and EDF disciplines: they honour every flag a
+     * scheduler sees (deadline, non-droppable, drop priority, frame, priority).
      *
-     * @throws IllegalArgumentException naming the flag, the discipline and what would honour it
+     * @throws IllegalArgumentException if {@code flags} is null
      */
     static void validate(PacketFlags flags, String discipline) {
         if (flags == null) {
-            throw new IllegalArgumentException("flags must not be null");
-        }
-        if (flags.dropPriority() != 0) {
-            throw new IllegalArgumentException("the '" + discipline + "' scheduler cannot honour drop priority "
-                    + flags.dropPriority() + ": no scheduler orders losses by it yet; mark data that must not be "
-                    + "lost nonDroppable");
+            throw new IllegalArgumentException("flags for the '" + discipline + "' scheduler must not be null");
         }
     }
 
@@ -79,8 +75,18 @@ record StreamPolicy(long periodNanos, int x, int y, boolean lossless, boolean no
         return periodNanos > 0 && !workConserving;
     }
 
-    /** @return whether late packets of the stream may be dropped (before per-packet flags) */
+    /** @return whether packets of the stream that miss its period may be dropped (before per-packet flags) */
     boolean dropsLate() {
         return !lossless && !nonDroppable;
+    }
+
+    /**
+     * @return whether packets that miss their own deadline may be dropped (before per-packet flags):
+     *     a deadline says how long a datagram is useful, so unless the application asked for late
+     *     datagrams to be sent (LOSSLESS) or kept (NON_DROPPABLE) it goes. Period-only attributes
+     *     keep a stream's data when it falls behind its period, but do not ask for useless data.
+     */
+    boolean dropsOwnLate() {
+        return (!lossless || periodOnly) && !nonDroppable;
     }
 }

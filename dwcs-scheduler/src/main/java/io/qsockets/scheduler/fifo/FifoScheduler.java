@@ -3,6 +3,7 @@ package io.qsockets.scheduler.fifo;
 import io.qsockets.PacketFlags;
 import io.qsockets.SchedulerAttributes;
 import io.qsockets.scheduler.common.IndexedHeap;
+import io.qsockets.scheduler.common.LossOrder;
 import io.qsockets.scheduler.common.PacketList;
 import io.qsockets.spi.DropReason;
 import io.qsockets.spi.PacketScheduler;
@@ -32,6 +33,7 @@ final class FifoScheduler implements PacketScheduler {
 
     private final SchedulerContext context;
     private final IndexedHeap<Stream> backlogged = new IndexedHeap<>(ELIGIBLE_FIRST);
+    private final LossOrder losses = new LossOrder();
     private Stream[] streams = new Stream[16];
     private int size;
 
@@ -120,6 +122,33 @@ final class FifoScheduler implements PacketScheduler {
         s.released = true;
         requeue(s);
         return p;
+    }
+
+    /**
+     * Makes room for a non-droppable datagram (FIFO refuses drop priorities, so every other
+     * datagram ranks 0): the stream loses its oldest whole droppable unit.
+     */
+    @Override
+    public int evict(int streamId, int rank, long nowNanos) {
+        Stream s = stream(streamId);
+        if (!losses.find(s.queue, false, rank, FifoScheduler::nonDroppable)) {
+            return 0;
+        }
+        boolean head = losses.first() == s.queue.peek();
+        int n = losses.remove(s.queue, this::evicted);
+        if (head) {
+            requeue(s);
+        }
+        return n;
+    }
+
+    private void evicted(ScheduledPacket p) {
+        size--;
+        context.dropped(p, DropReason.OVERFLOW);
+    }
+
+    private static boolean nonDroppable(ScheduledPacket p) {
+        return p.flags().nonDroppable();
     }
 
     /** @return why {@code p} must be dropped rather than sent at {@code now}, or null if it may leave */

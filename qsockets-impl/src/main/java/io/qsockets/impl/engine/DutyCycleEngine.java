@@ -69,6 +69,8 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     /** Endpoints registered and not yet finished; any thread reads it (the exit drain). */
     private final java.util.Set<Endpoint> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long sequence;
+    /** Engine thread: the datagram a scheduler's {@code evict} makes room for, while it runs. */
+    private OutboundPacket permitHeir;
     private volatile boolean closed;
     private volatile boolean sleeping;
     private volatile Thread agent;
@@ -546,6 +548,12 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     @Override
     public void dropped(ScheduledPacket packet, DropReason reason) {
         OutboundPacket p = (OutboundPacket) packet;
+        OutboundPacket heir = permitHeir;
+        if (heir != null && reason == DropReason.OVERFLOW && p.holdsPermit && p.endpoint == heir.endpoint) {
+            p.holdsPermit = false; // its room goes to the datagram it made way for
+            heir.holdsPermit = true;
+            permitHeir = null;
+        }
         discard(p, reason == DropReason.LATE ? SegmentState.EXPIRED : SegmentState.DROPPED);
     }
 
@@ -580,6 +588,9 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
                 p.sequence = sequence++;
                 p.endpoint.held++; // until letGo
                 if (isRegistered(p.endpoint) && !p.endpoint.finished) {
+                    if (!p.holdsPermit && !contend(p, now)) {
+                        continue;
+                    }
                     scheduler.enqueue(p, now);
                 } else {
                     discard(p, SegmentState.DROPPED);
@@ -589,6 +600,26 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
             }
         }
         return n;
+    }
+
+    /**
+     * Engine thread: {@code p} found its socket's send queue full under DROP, and ranks above
+     * zero: the scheduler may drop a queued unit of lower rank to make room, whose permit {@code p}
+     * then takes. Without room, a droppable {@code p} is dropped; a non-droppable one is queued
+     * beyond the bound, since back-pressure never drops key data.
+     *
+     * @return whether {@code p} is to be queued
+     */
+    private boolean contend(OutboundPacket p, long now) {
+        int rank = p.flags.nonDroppable() ? 256 : p.flags.dropPriority();
+        permitHeir = p;
+        scheduler.evict(p.endpoint.streamId(), rank, now);
+        permitHeir = null;
+        if (p.holdsPermit || p.flags.nonDroppable()) {
+            return true;
+        }
+        discard(p, SegmentState.DROPPED);
+        return false;
     }
 
     /** Engine thread: {@code p} left the queue without being sent; counts it and settles its handle. */
@@ -627,7 +658,9 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     /** Engine thread: {@code p} has left the queue; its room goes back to the sender, it to the pool. */
     void letGo(OutboundPacket p) {
         Endpoint e = p.endpoint;
-        holdRelease(e);
+        if (p.holdsPermit) {
+            holdRelease(e);
+        }
         recyclePacket(p);
         if (--e.held == 0) {
             if (e.flushWaiting()) {

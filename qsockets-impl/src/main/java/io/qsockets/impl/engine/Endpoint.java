@@ -107,13 +107,15 @@ public final class Endpoint {
             boolean wantSegment) throws IOException {
         checkPayload(length, target, dccp);
         check(flags);
-        if (!acquire(true, length)) {
+        int room = acquire(true, length, flags);
+        if (room == DROPPED) {
             return wantSegment ? SegmentImpl.dropped(segmentIds.incrementAndGet(), engine.now(), length) : null;
         }
         OutboundPacket p = engine.takePacket();
         long now = engine.now();
         SegmentImpl segment = wantSegment ? newSegment(now, length, flags) : null;
         p.fill(this, data, offset, length, target, flags, now, segment);
+        p.holdsPermit = room == ROOM;
         identify(p, segment);
         return enqueue(p, segment, length);
     }
@@ -130,10 +132,11 @@ public final class Endpoint {
         int length = src.remaining();
         checkPayload(length, target, dccp);
         check(flags);
-        if (!acquire(blocking, length)) {
-            if (!blocking) {
-                return null;
-            }
+        int room = acquire(blocking, length, flags);
+        if (room == FULL) {
+            return null;
+        }
+        if (room == DROPPED) {
             src.position(src.limit());
             return SegmentImpl.dropped(segmentIds.incrementAndGet(), engine.now(), length);
         }
@@ -141,6 +144,7 @@ public final class Endpoint {
         long now = engine.now();
         SegmentImpl segment = wantSegment ? newSegment(now, length, flags) : null;
         p.fill(this, src, target, flags, now, segment);
+        p.holdsPermit = room == ROOM;
         identify(p, segment);
         Segment s = enqueue(p, segment, length);
         return s != null ? s : NO_HANDLE;
@@ -169,7 +173,9 @@ public final class Endpoint {
         }
         stats.submitted(length);
         if (closed) {
-            permits.release();
+            if (p.holdsPermit) {
+                permits.release();
+            }
             engine.recyclePacket(p);
             throw new SocketException("Socket is closed");
         }
@@ -177,19 +183,36 @@ public final class Endpoint {
         return segment;
     }
 
-    private boolean acquire(boolean blocking, int length) throws IOException {
+    /** {@link #acquire}: a permit was taken. */
+    private static final int ROOM = 0;
+    /** {@link #acquire}: no room, and a non-blocking call must not wait. */
+    private static final int FULL = 1;
+    /** {@link #acquire}: no room under {@link BackPressure#DROP}: the datagram was dropped and counted. */
+    private static final int DROPPED = 2;
+    /**
+     * {@link #acquire}: no room under {@link BackPressure#DROP}, but the datagram ranks above
+     * others (a drop priority, or non-droppable): the engine decides whether a queued one makes
+     * room for it.
+     */
+    private static final int CONTEND = 3;
+
+    private int acquire(boolean blocking, int length, PacketFlags flags) throws IOException {
         if (closed) {
             throw new SocketException("Socket is closed");
         }
         if (permits.tryAcquire()) {
-            return true;
+            return ROOM;
         }
-        if (params.backPressure() == BackPressure.DROP || !blocking) {
-            if (params.backPressure() == BackPressure.DROP) {
-                stats.submitted(length);
-                stats.droppedOnSubmit(length);
+        if (params.backPressure() == BackPressure.DROP) {
+            if (flags.nonDroppable() || flags.dropPriority() > 0) {
+                return CONTEND;
             }
-            return false;
+            stats.submitted(length);
+            stats.droppedOnSubmit(length);
+            return DROPPED;
+        }
+        if (!blocking) {
+            return FULL;
         }
         try {
             permits.acquire(); // close() releases every waiter
@@ -201,7 +224,7 @@ public final class Endpoint {
             permits.release();
             throw new SocketException("Socket is closed");
         }
-        return true;
+        return ROOM;
     }
 
     private static void checkPayload(int length, InetSocketAddress target, DccpSession dccp) throws SocketException {

@@ -26,6 +26,11 @@ final class OutboundPacket implements ScheduledPacket {
     long segmentId;
     /** Transmissions so far on the DCCP transport; engine thread. */
     int attempts;
+    /**
+     * Whether the datagram holds one of its socket's send-queue permits, returned when it leaves.
+     * One that found the queue full under DROP holds none until a queued one makes room for it.
+     */
+    boolean holdsPermit = true;
     private ScheduledPacket next;
     private WindowRecord record;
 
@@ -80,6 +85,7 @@ final class OutboundPacket implements ScheduledPacket {
         if (record != null) {
             record.reset();
         }
+        holdsPermit = true;
         endpoint = null;
         segment = null;
         target = null;
