@@ -77,6 +77,17 @@ public abstract class QDatagramChannel extends DatagramChannel {
      */
     public abstract boolean flush(Duration timeout) throws IOException;
 
+    /**
+     * Receives the next datagram with what its sender said of it (segment id, revision, frame
+     * marks, sender timestamp on the DCCP transport; see {@link QSocket#receiveQ()}), as
+     * {@link #receive(ByteBuffer)} would: waiting in blocking mode, only from the connected peer
+     * when connected. A datagram is received either here or by {@code receive}/{@code read}.
+     *
+     * @return the datagram, or null if the channel is non-blocking and none is waiting
+     * @throws java.nio.channels.ClosedChannelException if the channel is closed
+     */
+    public abstract QDatagram receiveQ() throws IOException;
+
     /** Changes the channel's QoS; see {@link QSocket#change(QosParams)}. */
     public abstract void change(QosParams params) throws IOException;
 

@@ -34,10 +34,14 @@ public final class QSockets {
     }
 
     /**
-     * Schedules and paces the traffic of an existing, bound socket. Its peer can stay a plain UDP
-     * socket, so the transport must be {@link Transport#UDP}. Datagrams sent through the returned
-     * view leave through {@code legacy}; receiving through the view reads {@code legacy}. Closing
-     * the view closes {@code legacy}.
+     * Schedules and paces the traffic of an existing, bound socket. Datagrams sent through the
+     * returned view leave through {@code legacy}; closing the view closes {@code legacy}.
+     *
+     * <p>On {@link Transport#UDP} the peer can stay a plain UDP socket and receiving through the
+     * view reads {@code legacy}. On {@link Transport#DCCP} the peer must speak DCCP too (a
+     * {@link QSocket} or channel with the same transport); the engine then reads {@code legacy}
+     * itself, so the application must receive through the returned view, never through
+     * {@code legacy}. A {@code DatagramSocket} without a channel costs the engine a reader thread.
      *
      * @throws IllegalArgumentException if {@code legacy} is closed or unbound
      */

@@ -18,12 +18,12 @@ import io.qsockets.impl.rtc.TimingWheel;
 import io.qsockets.impl.sendqueue.Deduplicator;
 import io.qsockets.impl.sendqueue.PayloadHeader;
 import io.qsockets.impl.transport.ChannelPort;
+import io.qsockets.impl.transport.DatagramPort;
 import io.qsockets.impl.transport.DatagramSink;
 import io.qsockets.impl.transport.ReceiveQueue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +51,9 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
 
     private final DutyCycleEngine engine;
     private final Endpoint endpoint;
-    private final DatagramChannel channel;
+    /** The socket's port: what the session sends through, reads the local address of, and closes. */
+    private final DatagramPort socket;
+    /** The same port where the engine may send natively (an owned channel), else null. */
     private final ChannelPort port;
     private final ReceiveQueue inbox;
     private final ConnectionSettings settings;
@@ -78,12 +80,11 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private int localPort = -1;
     private boolean closed;
 
-    DccpSession(DutyCycleEngine engine, Endpoint endpoint, DatagramChannel channel, ReceiveQueue inbox,
-            ConnectionSettings settings) {
+    DccpSession(DutyCycleEngine engine, Endpoint endpoint, ReceiveQueue inbox, ConnectionSettings settings) {
         this.engine = engine;
         this.endpoint = endpoint;
-        this.channel = channel;
-        this.port = endpoint.port() instanceof ChannelPort c ? c : null;
+        this.socket = endpoint.port();
+        this.port = socket instanceof ChannelPort c ? c : null;
         this.inbox = inbox;
         this.settings = settings;
         this.timers = engine.timers();
@@ -125,7 +126,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private boolean knowsLocalPort() {
         if (localPort < 0) {
             try {
-                InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+                InetSocketAddress local = socket.localAddress();
                 if (local != null) {
                     localPort = local.getPort();
                 }
@@ -214,7 +215,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
 
     /**
      * The socket closes: each connection is closed (Close or CloseReq sent), what waits is
-     * dropped, and then the channel is closed.
+     * dropped, and then the socket is closed.
      */
     void close(long now) {
         if (closed) {
@@ -232,9 +233,9 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             port.retire();
         }
         try {
-            channel.close();
+            socket.close();
         } catch (IOException e) {
-            LOG.debug("closing {} failed: {}", channel, e.toString());
+            LOG.debug("closing {} failed: {}", socket, e.toString());
         }
     }
 
@@ -251,7 +252,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             return; // leaves with this cycle's batch
         }
         try {
-            if (channel.send(bytes, to) == 0) {
+            if (!socket.send(bytes, to)) {
                 transmitFailures.incrementAndGet(); // socket buffer full: lost, as on the wire
             }
         } catch (IOException | RuntimeException e) {

@@ -179,26 +179,44 @@ public final class DutyCycleEngine implements Engine, SchedulerContext {
     }
 
     /**
-     * Registers a socket on the DCCP transport: the engine reads {@code channel} (switched to
-     * non-blocking mode) and carries the socket's datagrams on DCCP connections, one per peer.
-     * The socket's receivers take what arrives from {@link Endpoint#inbox()}.
+     * Registers a socket on the DCCP transport: the engine carries the socket's datagrams on DCCP
+     * connections, one per peer, and its receivers take what arrives from {@link Endpoint#inbox()}.
+     * The engine reads {@code port}'s channel (switched to non-blocking mode) when it is a
+     * {@link ChannelPort}; otherwise the caller hands it what the socket reads, through
+     * {@link #feed}.
      *
      * @param settings the connections' settings
      * @throws IllegalArgumentException if the scheduler rejects the attributes
      * @throws IllegalStateException if the engine is closed
      */
-    public Endpoint registerDccp(DatagramChannel channel, SocketIdentity identity, QosParams params,
+    public Endpoint registerDccp(DatagramPort port, SocketIdentity identity, QosParams params,
             ConnectionSettings settings) {
         validate(params);
         checkOpen();
-        Endpoint e = new Endpoint(this, new ChannelPort(channel, true), identity, params);
+        Endpoint e = new Endpoint(this, port, identity, params);
         ReceiveQueue inbox = new ReceiveQueue(ReceiveQueue.DEFAULT_CAPACITY);
-        DccpSession session = new DccpSession(this, e, channel, inbox, settings);
+        DccpSession session = new DccpSession(this, e, inbox, settings);
         e.useDccp(session, inbox);
         open.add(e);
         execute(() -> add(e, identity, params));
-        startReading(channel, session, (ChannelPort) e.port());
+        if (port instanceof ChannelPort c) {
+            startReading(c.channel(), session, c);
+        }
         return e;
+    }
+
+    /**
+     * Any thread: a datagram the socket of DCCP endpoint {@code e} read, for a socket the engine
+     * does not read itself (an attached {@code DatagramSocket} without a channel). The engine
+     * takes it in order with the commands posted before.
+     */
+    public void feed(Endpoint e, byte[] datagram, int length, java.net.InetSocketAddress from) {
+        execute(() -> {
+            DccpSession session = e.dccp();
+            if (session != null && isRegistered(e) && !e.finished) {
+                session.onDatagram(java.nio.ByteBuffer.wrap(datagram, 0, length), from, clock.nanoTime());
+            }
+        });
     }
 
     void change(Endpoint e, QosParams params) {

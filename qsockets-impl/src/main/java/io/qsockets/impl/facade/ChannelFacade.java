@@ -1,14 +1,17 @@
 package io.qsockets.impl.facade;
 
 import io.qsockets.PacketFlags;
+import io.qsockets.QDatagram;
 import io.qsockets.QDatagramChannel;
 import io.qsockets.QInfo;
 import io.qsockets.QosParams;
 import io.qsockets.Segment;
+import io.qsockets.Transport;
 import io.qsockets.impl.engine.DutyCycleEngine;
 import io.qsockets.impl.engine.Endpoint;
 import io.qsockets.impl.kernel.SocketKernelHook;
 import io.qsockets.impl.transport.ChannelPort;
+import io.qsockets.impl.transport.ReceiveQueue;
 import io.qsockets.spi.SocketIdentity;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -19,6 +22,7 @@ import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
@@ -42,14 +46,29 @@ import java.util.Set;
 public final class ChannelFacade extends QDatagramChannel {
     private final DatagramChannel inner;
     private final Endpoint endpoint;
+    /** Where the DCCP transport delivers what arrives (the engine reads {@link #inner}), or null on UDP. */
+    private final ReceiveQueue inbox;
     private final Object selectorLock = new Object();
     private volatile Selector readiness;
     private final SocketKernelHook kernel;
 
-    private ChannelFacade(DutyCycleEngine engine, DatagramChannel inner, QosParams params) throws IOException {
+    private ChannelFacade(DutyCycleEngine engine, DatagramChannel inner, QosParams params, boolean owned)
+            throws IOException {
         this.inner = inner;
         this.kernel = engine.kernel().socketOpened(params);
-        this.endpoint = engine.register(new ChannelPort(inner, true), new SocketIdentity(inner, null, -1), params);
+        ChannelPort port = new ChannelPort(inner, owned);
+        SocketIdentity identity = new SocketIdentity(inner, null, -1);
+        if (params.transport() == Transport.DCCP) {
+            try {
+                inner.setOption(StandardSocketOptions.SO_RCVBUF, DccpSettings.RECEIVE_BUFFER);
+            } catch (IOException e) {
+                // keep the kernel's default
+            }
+            this.endpoint = engine.registerDccp(port, identity, params, DccpSettings.forSockets(params));
+        } else {
+            this.endpoint = engine.register(port, identity, params);
+        }
+        this.inbox = endpoint.inbox();
         endpoint.socketCloser(() -> {
             try {
                 inner.close();
@@ -73,8 +92,7 @@ public final class ChannelFacade extends QDatagramChannel {
     public static ChannelFacade owned(DutyCycleEngine engine, DatagramChannel inner, QosParams params)
             throws IOException {
         try {
-            Checks.udpOnly(params, "QDatagramChannel");
-            return new ChannelFacade(engine, inner, params);
+            return new ChannelFacade(engine, inner, params, true);
         } catch (RuntimeException e) {
             inner.close();
             throw e;
@@ -88,7 +106,6 @@ public final class ChannelFacade extends QDatagramChannel {
      */
     public static ChannelFacade attached(DutyCycleEngine engine, DatagramChannel legacy, QosParams params)
             throws IOException {
-        Checks.udpOnly(params, "an attached channel");
         if (!legacy.isOpen()) {
             throw new IllegalArgumentException("cannot attach " + legacy + ": it is closed; only an open, bound "
                     + "channel can be attached");
@@ -97,8 +114,10 @@ public final class ChannelFacade extends QDatagramChannel {
             throw new IllegalArgumentException("cannot attach an unbound channel: only a bound channel can be "
                     + "attached; bind it first");
         }
-        ChannelFacade facade = new ChannelFacade(engine, legacy, params);
-        facade.configureBlocking(legacy.isBlocking());
+        boolean blocking = legacy.isBlocking(); // before a DCCP engine switches it to non-blocking to read it
+        // not owned: the application may close it under the engine, so no native sends
+        ChannelFacade facade = new ChannelFacade(engine, legacy, params, false);
+        facade.configureBlocking(blocking);
         return facade;
     }
 
@@ -148,6 +167,14 @@ public final class ChannelFacade extends QDatagramChannel {
         }
         if (isBlocking()) {
             throw new IllegalBlockingModeException();
+        }
+        if (inbox != null) {
+            try {
+                return inbox.awaitReadable(Checks.saturatedNanos(timeout)) || !isOpen();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for a datagram");
+            }
         }
         try {
             Selector selector = readinessSelector();
@@ -270,6 +297,15 @@ public final class ChannelFacade extends QDatagramChannel {
     public SocketAddress receive(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst, "destination buffer must not be null");
         ensureOpen();
+        if (inbox != null) {
+            QDatagram d = takeDelivered();
+            if (d == null) {
+                return null;
+            }
+            dst.put(d.data(), 0, Math.min(dst.remaining(), d.length())); // the rest is discarded, as the JDK does
+            endpoint.countReceived();
+            return d.sender();
+        }
         SocketAddress from = inner.receive(dst);
         if (from != null) {
             endpoint.countReceived();
@@ -280,8 +316,32 @@ public final class ChannelFacade extends QDatagramChannel {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst, "destination buffer must not be null");
+        return (int) read(new ByteBuffer[] {dst}, 0, 1);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.requireNonNull(dsts, "destination buffers must not be null");
+        Objects.checkFromIndexSize(offset, length, dsts.length);
         ensureOpen();
-        int n = inner.read(dst);
+        if (inbox != null) {
+            if (!inner.isConnected()) {
+                throw new NotYetConnectedException();
+            }
+            QDatagram d = takeDelivered();
+            if (d == null) {
+                return 0;
+            }
+            int at = 0;
+            for (int i = offset; i < offset + length && at < d.length(); i++) {
+                int n = Math.min(dsts[i].remaining(), d.length() - at);
+                dsts[i].put(d.data(), at, n);
+                at += n;
+            }
+            endpoint.countReceived();
+            return at;
+        }
+        long n = inner.read(dsts, offset, length);
         if (n >= 0) {
             endpoint.countReceived();
         }
@@ -289,14 +349,51 @@ public final class ChannelFacade extends QDatagramChannel {
     }
 
     @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        Objects.requireNonNull(dsts, "destination buffers must not be null");
+    public QDatagram receiveQ() throws IOException {
         ensureOpen();
-        long n = inner.read(dsts, offset, length);
-        if (n >= 0) {
-            endpoint.countReceived();
+        if (inbox != null) {
+            QDatagram d = takeDelivered();
+            if (d != null) {
+                endpoint.countReceived();
+            }
+            return d;
         }
-        return n;
+        ByteBuffer buffer = ByteBuffer.allocate(Endpoint.MAX_IPV6_PAYLOAD);
+        InetSocketAddress from = (InetSocketAddress) inner.receive(buffer);
+        if (from == null) {
+            return null;
+        }
+        endpoint.countReceived();
+        return QDatagram.plain(java.util.Arrays.copyOf(buffer.array(), buffer.position()), from);
+    }
+
+    /**
+     * Takes a datagram the DCCP transport delivered, as the JDK's channel receives one: waiting in
+     * blocking mode (a close by another thread ends the wait with
+     * {@link java.nio.channels.AsynchronousCloseException}, an interrupt closes the channel),
+     * returning null at once in non-blocking mode, and only from the connected peer if connected.
+     * An unbound channel is bound first.
+     */
+    private QDatagram takeDelivered() throws IOException {
+        if (inner.getLocalAddress() == null) {
+            bind(null);
+        }
+        SocketAddress peer = inner.getRemoteAddress();
+        while (true) {
+            QDatagram d;
+            try {
+                d = isBlocking() ? inbox.take(0) : inbox.poll();
+            } catch (SocketException closed) {
+                throw isBlocking() ? new java.nio.channels.AsynchronousCloseException() : new ClosedChannelException();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new java.nio.channels.ClosedByInterruptException();
+            }
+            if (d == null || peer == null || peer.equals(d.sender())) {
+                return d;
+            }
+        }
     }
 
     @Override
@@ -403,6 +500,9 @@ public final class ChannelFacade extends QDatagramChannel {
 
     @Override
     protected void implConfigureBlocking(boolean block) throws IOException {
+        if (inbox != null) {
+            return; // the engine reads the socket, always without blocking; waiting is on the receive queue
+        }
         if (block) {
             closeReadinessSelector();
         }

@@ -32,18 +32,6 @@ final class Checks {
         }
     }
 
-    /**
-     * Where only the UDP transport is offered.
-     *
-     * @param what the kind of socket, for the message
-     */
-    static void udpOnly(QosParams params, String what) {
-        if (params.transport() != io.qsockets.Transport.UDP) {
-            throw new IllegalArgumentException(what + " supports the UDP transport only, not " + params.transport()
-                    + ": the DCCP transport is for QSockets (new QSocket(...)), whose engine reads the socket");
-        }
-    }
-
     /** @return {@code d} in nanoseconds, saturated at {@link Long#MAX_VALUE} */
     static long saturatedNanos(java.time.Duration d) {
         return d.compareTo(java.time.Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : d.toNanos();

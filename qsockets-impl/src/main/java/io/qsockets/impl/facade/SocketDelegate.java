@@ -14,6 +14,7 @@ import io.qsockets.impl.transport.ChannelPort;
 import io.qsockets.impl.transport.DatagramPort;
 import io.qsockets.impl.transport.ReceiveQueue;
 import io.qsockets.impl.transport.SocketPort;
+import io.qsockets.impl.transport.SocketReader;
 import io.qsockets.spi.QSocketDelegate;
 import io.qsockets.spi.SocketIdentity;
 import java.io.IOException;
@@ -48,6 +49,12 @@ public final class SocketDelegate extends QSocketDelegate {
     private volatile Runnable facadeCloser = () -> { };
     private volatile boolean bindFailed;
     private volatile InetSocketAddress lastTarget;
+    /**
+     * SO_TIMEOUT on the DCCP transport, where receives wait on the receive queue: kept here, since
+     * the socket itself is read by the engine (or, attached without a channel, by a reader thread
+     * that needs a timeout of its own).
+     */
+    private volatile int soTimeout;
     private final PacketBuffers packetBuffers = new PacketBuffers();
     private DatagramSocket socket;
     private Endpoint endpoint;
@@ -58,7 +65,13 @@ public final class SocketDelegate extends QSocketDelegate {
         this.initialParams = params;
         this.attached = legacy != null;
         if (attached) {
-            open(legacy, legacy.getChannel() != null ? new ChannelPort(legacy.getChannel(), false) : new SocketPort(legacy));
+            DatagramPort port = legacy.getChannel() != null ? new ChannelPort(legacy.getChannel(), false)
+                    : new SocketPort(legacy);
+            if (params.transport() == Transport.DCCP) {
+                openDccp(legacy, port);
+            } else {
+                open(legacy, port);
+            }
         }
     }
 
@@ -70,7 +83,7 @@ public final class SocketDelegate extends QSocketDelegate {
             // as for a new DatagramSocket: "where possible, SO_BROADCAST is enabled"
             channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
             if (params.transport() == Transport.DCCP) {
-                delegate.openDccp(channel);
+                delegate.openDccp(channel.socket(), new ChannelPort(channel, true));
             } else {
                 delegate.open(channel.socket(), new ChannelPort(channel, true));
             }
@@ -87,7 +100,6 @@ public final class SocketDelegate extends QSocketDelegate {
      * @throws IllegalArgumentException if {@code legacy} is closed or unbound
      */
     public static SocketDelegate attached(DutyCycleEngine engine, DatagramSocket legacy, QosParams params) {
-        Checks.udpOnly(params, "an attached socket");
         if (legacy.isClosed()) {
             throw new IllegalArgumentException("cannot attach " + legacy + ": it is closed; only an open, bound "
                     + "socket can be attached");
@@ -110,15 +122,33 @@ public final class SocketDelegate extends QSocketDelegate {
         }
     }
 
-    private void openDccp(DatagramChannel channel) throws IOException {
-        // the engine reads the socket; a deeper buffer rides out bursts of a window of packets
-        channel.setOption(StandardSocketOptions.SO_RCVBUF, DccpSettings.RECEIVE_BUFFER);
-        socket = channel.socket();
+    /**
+     * The DCCP transport: the engine reads the socket (its channel; or, for an attached socket
+     * without one, a {@link SocketReader} thread) and receivers take what the connections deliver.
+     */
+    private void openDccp(DatagramSocket real, DatagramPort port) {
+        try {
+            // the engine reads the socket in cycles; a deeper buffer rides out bursts of a window of packets
+            real.setReceiveBufferSize(DccpSettings.RECEIVE_BUFFER);
+        } catch (SocketException e) {
+            // keep the kernel's default
+        }
+        socket = real;
         kernel = engine.kernel().socketOpened(initialParams);
-        endpoint = engine.registerDccp(channel, new SocketIdentity(socket, null, -1), initialParams,
+        endpoint = engine.registerDccp(port, new SocketIdentity(real, null, -1), initialParams,
                 DccpSettings.forSockets(initialParams));
-        endpoint.socketCloser(socket::close);
-        closeWithEngine(socket);
+        closeWithEngine(real);
+        if (port instanceof SocketPort reads) {
+            Endpoint e = endpoint;
+            reads.readBy(SocketReader.start(real, (datagram, length, from) -> engine.feed(e, datagram, length, from),
+                    "qsockets-dccp-reader-" + real.getLocalPort()));
+            endpoint.socketCloser(reads::close);
+        } else {
+            endpoint.socketCloser(real::close);
+        }
+        if (attached) {
+            kernel.bound(real);
+        }
     }
 
     private void closeWithEngine(DatagramSocket real) {
@@ -255,7 +285,7 @@ public final class SocketDelegate extends QSocketDelegate {
         while (true) {
             QDatagram r;
             try {
-                r = inbox.take(socket.getSoTimeout());
+                r = inbox.take(soTimeout);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for a datagram");
@@ -391,7 +421,13 @@ public final class SocketDelegate extends QSocketDelegate {
     @Override
     public void setOption(int optID, Object value) throws SocketException {
         switch (optID) {
-            case SocketOptions.SO_TIMEOUT -> socket.setSoTimeout((Integer) value);
+            case SocketOptions.SO_TIMEOUT -> {
+                if (endpoint.inbox() != null) {
+                    soTimeout = (Integer) value;
+                } else {
+                    socket.setSoTimeout((Integer) value);
+                }
+            }
             case SocketOptions.SO_SNDBUF -> socket.setSendBufferSize((Integer) value);
             case SocketOptions.SO_RCVBUF -> socket.setReceiveBufferSize((Integer) value);
             case SocketOptions.SO_REUSEADDR -> socket.setReuseAddress((Boolean) value);
@@ -408,7 +444,7 @@ public final class SocketDelegate extends QSocketDelegate {
     @Override
     public Object getOption(int optID) throws SocketException {
         return switch (optID) {
-            case SocketOptions.SO_TIMEOUT -> socket.getSoTimeout();
+            case SocketOptions.SO_TIMEOUT -> endpoint.inbox() != null ? soTimeout : socket.getSoTimeout();
             case SocketOptions.SO_SNDBUF -> socket.getSendBufferSize();
             case SocketOptions.SO_RCVBUF -> socket.getReceiveBufferSize();
             case SocketOptions.SO_REUSEADDR -> socket.getReuseAddress();

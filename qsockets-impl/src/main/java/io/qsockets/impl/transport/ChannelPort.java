@@ -33,6 +33,21 @@ public final class ChannelPort implements DatagramPort {
         return channel.send(payload, target) > 0 || !payload.hasRemaining();
     }
 
+    @Override
+    public InetSocketAddress localAddress() throws IOException {
+        return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    /** @return the channel the datagrams leave through */
+    public DatagramChannel channel() {
+        return channel;
+    }
+
     /**
      * Engine thread: the descriptor to send on natively, looked up once the channel is bound.
      * Callers must hold {@link #transmitLock()} while they use it and check {@link #isRetired()}.

@@ -27,6 +27,12 @@ public interface DatagramPort {
     default void retire() {
     }
 
+    /** @return the socket's local address, or null while it is unbound */
+    InetSocketAddress localAddress() throws IOException;
+
+    /** Closes the socket. */
+    void close() throws IOException;
+
     /** @return whether the destination is an IPv6 address; decides the header overhead counted */
     static boolean isIpv6(InetSocketAddress target) {
         return target.getAddress() instanceof java.net.Inet6Address;

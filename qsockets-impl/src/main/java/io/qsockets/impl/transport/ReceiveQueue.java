@@ -25,6 +25,10 @@ public final class ReceiveQueue {
     private final int capacity;
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
+    /** Threads in {@link #awaitReadable}; a delivery wakes them only if there are any. */
+    private final java.util.concurrent.atomic.AtomicInteger waiters = new java.util.concurrent.atomic.AtomicInteger();
+    /** Told when a datagram arrives (readiness for selectors), or null. */
+    private volatile Runnable onArrival;
 
     /** @param capacity the most datagrams held; at least 1 */
     public ReceiveQueue(int capacity) {
@@ -59,8 +63,58 @@ public final class ReceiveQueue {
         }
         byte[] data = new byte[payload.remaining()];
         payload.get(data);
-        return queue.offer(new QDatagram(data, from, segmentId, revision, update, frameId, frameStart, frameEnd,
-                senderTimestampMicros)) || countDrop();
+        if (!queue.offer(new QDatagram(data, from, segmentId, revision, update, frameId, frameStart, frameEnd,
+                senderTimestampMicros))) {
+            return countDrop();
+        }
+        arrived();
+        return true;
+    }
+
+    /** Wakes the threads waiting for readiness, and the readiness listener. */
+    private void arrived() {
+        if (waiters.get() > 0) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+        Runnable listener = onArrival;
+        if (listener != null) {
+            listener.run();
+        }
+    }
+
+    /**
+     * Waits until a datagram is waiting or the queue is closed, or {@code nanos} pass.
+     *
+     * @return whether a datagram is waiting or the queue is closed
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public boolean awaitReadable(long nanos) throws InterruptedException {
+        if (isReadable() || closed) {
+            return true;
+        }
+        long deadline = System.nanoTime() + nanos;
+        waiters.incrementAndGet();
+        try {
+            synchronized (this) {
+                while (!isReadable() && !closed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+                return true;
+            }
+        } finally {
+            waiters.decrementAndGet();
+        }
+    }
+
+    /** @param listener run on the engine thread after each datagram delivered, or null */
+    public void onArrival(Runnable listener) {
+        onArrival = listener;
     }
 
     private boolean countDrop() {
@@ -133,5 +187,6 @@ public final class ReceiveQueue {
         closed = true;
         queue.clear();
         queue.offer(CLOSED);
+        arrived();
     }
 }

@@ -336,6 +336,7 @@ class ApiMisuseTest {
                 num("length", 1).outOfBounds(-1, 2, Integer.MAX_VALUE)).afterClose(CLOSED));
         put(s, Spec.on("QDatagramChannel.receive(ByteBuffer)", ApiMisuseTest::channel,
                 ref("destination buffer", r -> ByteBuffer.allocate(1))).afterClose(CLOSED));
+        put(s, Spec.on("QDatagramChannel.receiveQ()", ApiMisuseTest::channel).afterClose(CLOSED));
         put(s, Spec.on("QDatagramChannel.bind(SocketAddress)", ApiMisuseTest::channel,
                 ref("local address", new InetSocketAddress(LOOPBACK, 0)).nullAccepted()).afterClose(CLOSED));
         put(s, Spec.on("QDatagramChannel.connect(SocketAddress)", ApiMisuseTest::channel,

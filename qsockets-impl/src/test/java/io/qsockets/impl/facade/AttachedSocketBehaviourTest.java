@@ -17,9 +17,19 @@ import java.net.SocketException;
  */
 class AttachedSocketBehaviourTest extends DatagramSocketBehaviourSuite {
 
-    private static DatagramSocket attach(DatagramSocket legacy) throws SocketException {
+    /** @return the QoS the attached sockets get */
+    protected QosParams params() {
+        return QosParams.defaults();
+    }
+
+    /** @return the socket for the unbound cases, which cannot be attached */
+    protected DatagramSocket unbound() throws SocketException {
+        return new DatagramSocket((SocketAddress) null);
+    }
+
+    private DatagramSocket attach(DatagramSocket legacy) throws SocketException {
         try {
-            return QSockets.attach(legacy, QosParams.defaults());
+            return QSockets.attach(legacy, params());
         } catch (SocketException e) {
             legacy.close();
             throw e;
@@ -42,7 +52,7 @@ class AttachedSocketBehaviourTest extends DatagramSocketBehaviourSuite {
     @Override
     protected DatagramSocket open(SocketAddress bindaddr) throws SocketException {
         if (bindaddr == null) {
-            return new DatagramSocket((SocketAddress) null);
+            return unbound();
         }
         return attach(new DatagramSocket(bindaddr));
     }

@@ -31,14 +31,23 @@ class DccpQSocketBehaviourTest extends DatagramSocketBehaviourSuite {
         return new QSocket(bindaddr, DCCP);
     }
 
-    /** A DCCP packet's header and options, and the payload header, take room from the UDP payload. */
     @Override
     protected int maxPayload() {
-        return DccpSettings.forSockets().maxPayload() - io.qsockets.impl.sendqueue.PayloadHeader.LENGTH;
+        return dccpMaxPayload();
     }
 
     @Override
     protected DatagramSocket newPeer(int port, InetAddress laddr) throws SocketException {
+        return dccpPeer(port, laddr);
+    }
+
+    /** A DCCP packet's header and options, and the payload header, take room from the UDP payload. */
+    static int dccpMaxPayload() {
+        return DccpSettings.forSockets().maxPayload() - io.qsockets.impl.sendqueue.PayloadHeader.LENGTH;
+    }
+
+    /** @return a DCCP QSocket bound to {@code laddr:port}, the peer of every suite case */
+    static DatagramSocket dccpPeer(int port, InetAddress laddr) throws SocketException {
         return new QSocket(new InetSocketAddress(laddr, port), DCCP);
     }
 }
