@@ -16,10 +16,19 @@ import java.util.Objects;
  *
  * <p><b>Waiting for readiness.</b> The JDK's {@link java.nio.channels.Selector} accepts only the
  * JDK's own channels: {@code register} throws {@link java.nio.channels.IllegalSelectorException}.
- * A non-blocking user waits with {@link #awaitReadable(Duration)} and then calls {@code receive}
- * until it returns null. Sends never
- * need to wait for readiness: a non-blocking send that finds the send queue full returns 0, as a
- * full socket buffer does for a JDK channel.
+ * A non-blocking user registers {@link #readiness()} instead, with the channel as attachment, so
+ * that one thread waits on many channels:
+ *
+ * <pre>{@code
+ * channel.configureBlocking(false);
+ * channel.readiness().register(selector, SelectionKey.OP_READ, channel);
+ * // when its key is selected:
+ * while ((from = channel.receive(buffer)) != null) { ... }
+ * }</pre>
+ *
+ * <p>or waits on one channel with {@link #awaitReadable(Duration)}. Either way, receive until
+ * {@code receive} returns null. Sends never need to wait for readiness: a non-blocking send that
+ * finds the send queue full returns 0, as a full socket buffer does for a JDK channel.
  *
  * <p><b>Closing</b> lets every datagram already accepted leave, within the
  * {@linkplain QosParams#linger() linger} time, as {@link QSocket#close()} does; {@link #flush}
@@ -87,6 +96,21 @@ public abstract class QDatagramChannel extends DatagramChannel {
      * @throws java.nio.channels.ClosedChannelException if the channel is closed
      */
     public abstract QDatagram receiveQ() throws IOException;
+
+    /**
+     * A channel for an application's own {@link java.nio.channels.Selector}: register it for
+     * {@link java.nio.channels.SelectionKey#OP_READ} (it is non-blocking) and it is selected while
+     * a datagram may be waiting here. It stays selected until a {@code receive}, {@code read} or
+     * {@link #receiveQ()} of this channel comes back empty, so receive until one does; a selection
+     * may occasionally find nothing to receive. Never read it: only this channel does. The same
+     * channel is returned on every call; it closes, and its keys are cancelled, when this channel
+     * closes. Switching this channel to blocking mode pauses it.
+     *
+     * @return the readiness channel, to register for {@code OP_READ}
+     * @throws java.nio.channels.IllegalBlockingModeException if this channel is in blocking mode
+     * @throws java.nio.channels.ClosedChannelException if this channel is closed
+     */
+    public abstract java.nio.channels.SelectableChannel readiness() throws IOException;
 
     /** Changes the channel's QoS; see {@link QSocket#change(QosParams)}. */
     public abstract void change(QosParams params) throws IOException;

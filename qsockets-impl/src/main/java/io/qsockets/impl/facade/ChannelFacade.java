@@ -30,6 +30,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.UnresolvedAddressException;
@@ -49,7 +50,9 @@ public final class ChannelFacade extends QDatagramChannel {
     /** Where the DCCP transport delivers what arrives (the engine reads {@link #inner}), or null on UDP. */
     private final ReceiveQueue inbox;
     private final Object selectorLock = new Object();
-    private volatile Selector readiness;
+    private volatile Selector awaitSelector;
+    /** The readiness an application selects on, made on first request, or null. */
+    private volatile Readiness selectable;
     private final SocketKernelHook kernel;
 
     private ChannelFacade(DutyCycleEngine engine, DatagramChannel inner, QosParams params, boolean owned)
@@ -189,6 +192,30 @@ public final class ChannelFacade extends QDatagramChannel {
         }
     }
 
+    @Override
+    public SelectableChannel readiness() throws IOException {
+        synchronized (selectorLock) {
+            ensureOpen();
+            if (isBlocking()) {
+                throw new IllegalBlockingModeException();
+            }
+            if (selectable == null) {
+                Readiness r = new Readiness(inner, inbox);
+                r.watch();
+                selectable = r;
+            }
+            return selectable.channel();
+        }
+    }
+
+    /** Tells the readiness, if an application selects on it, whether a receive found a datagram. */
+    private void received(boolean got) {
+        Readiness r = selectable;
+        if (r != null) {
+            r.received(got);
+        }
+    }
+
     /** @return {@code timeout} in whole milliseconds, at least 1, saturated at {@link Long#MAX_VALUE} */
     private static long millisAtLeastOne(Duration timeout) {
         return timeout.getSeconds() >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : Math.max(1, timeout.toMillis());
@@ -196,18 +223,18 @@ public final class ChannelFacade extends QDatagramChannel {
 
     private Selector readinessSelector() throws IOException {
         synchronized (selectorLock) {
-            if (readiness == null) {
+            if (awaitSelector == null) {
                 Selector selector = Selector.open();
                 inner.register(selector, SelectionKey.OP_READ);
-                readiness = selector;
+                awaitSelector = selector;
             }
-            return readiness;
+            return awaitSelector;
         }
     }
 
     private void closeReadinessSelector() throws IOException {
-        Selector selector = readiness;
-        readiness = null;
+        Selector selector = awaitSelector;
+        awaitSelector = null;
         if (selector != null) {
             selector.close(); // wakes a waiter and deregisters the inner channel
         }
@@ -299,6 +326,7 @@ public final class ChannelFacade extends QDatagramChannel {
         ensureOpen();
         if (inbox != null) {
             QDatagram d = takeDelivered();
+            received(d != null);
             if (d == null) {
                 return null;
             }
@@ -307,6 +335,7 @@ public final class ChannelFacade extends QDatagramChannel {
             return d.sender();
         }
         SocketAddress from = inner.receive(dst);
+        received(from != null);
         if (from != null) {
             endpoint.countReceived();
         }
@@ -329,6 +358,7 @@ public final class ChannelFacade extends QDatagramChannel {
                 throw new NotYetConnectedException();
             }
             QDatagram d = takeDelivered();
+            received(d != null);
             if (d == null) {
                 return 0;
             }
@@ -342,6 +372,7 @@ public final class ChannelFacade extends QDatagramChannel {
             return at;
         }
         long n = inner.read(dsts, offset, length);
+        received(n > 0); // lowering is always safe on UDP: the kernel's readiness is level-triggered
         if (n >= 0) {
             endpoint.countReceived();
         }
@@ -353,6 +384,7 @@ public final class ChannelFacade extends QDatagramChannel {
         ensureOpen();
         if (inbox != null) {
             QDatagram d = takeDelivered();
+            received(d != null);
             if (d != null) {
                 endpoint.countReceived();
             }
@@ -360,6 +392,7 @@ public final class ChannelFacade extends QDatagramChannel {
         }
         ByteBuffer buffer = ByteBuffer.allocate(Endpoint.MAX_IPV6_PAYLOAD);
         InetSocketAddress from = (InetSocketAddress) inner.receive(buffer);
+        received(from != null);
         if (from == null) {
             return null;
         }
@@ -495,6 +528,10 @@ public final class ChannelFacade extends QDatagramChannel {
             kernel.closed();
         } finally {
             closeReadinessSelector();
+            Readiness r = selectable;
+            if (r != null) {
+                r.close();
+            }
         }
     }
 
@@ -503,9 +540,16 @@ public final class ChannelFacade extends QDatagramChannel {
         if (inbox != null) {
             return; // the engine reads the socket, always without blocking; waiting is on the receive queue
         }
+        Readiness r = selectable;
         if (block) {
             closeReadinessSelector();
+            if (r != null) {
+                r.unwatch();
+            }
         }
         inner.configureBlocking(block);
+        if (!block && r != null) {
+            r.watch();
+        }
     }
 }

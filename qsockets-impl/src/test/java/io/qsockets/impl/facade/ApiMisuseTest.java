@@ -337,6 +337,9 @@ class ApiMisuseTest {
         put(s, Spec.on("QDatagramChannel.receive(ByteBuffer)", ApiMisuseTest::channel,
                 ref("destination buffer", r -> ByteBuffer.allocate(1))).afterClose(CLOSED));
         put(s, Spec.on("QDatagramChannel.receiveQ()", ApiMisuseTest::channel).afterClose(CLOSED));
+        put(s, Spec.on("QDatagramChannel.readiness()", ApiMisuseTest::channel)
+                .also("a blocking channel", thrown(java.nio.channels.IllegalBlockingModeException.class))
+                .afterClose(CLOSED));
         put(s, Spec.on("QDatagramChannel.bind(SocketAddress)", ApiMisuseTest::channel,
                 ref("local address", new InetSocketAddress(LOOPBACK, 0)).nullAccepted()).afterClose(CLOSED));
         put(s, Spec.on("QDatagramChannel.connect(SocketAddress)", ApiMisuseTest::channel,

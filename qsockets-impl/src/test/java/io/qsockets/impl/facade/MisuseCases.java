@@ -138,6 +138,12 @@ final class MisuseCases {
                             .hasMessageContainingAll(Long.toString(size), Integer.toString(limit)));
         }
 
+        /** An exception a JDK contract specifies whose type says it all (the JDK's own has no message). */
+        static Expect thrown(Class<? extends Throwable> type) {
+            return new Expect(type.getSimpleName(), (result, thrown) ->
+                    assertThat(thrown).as("returned %s", result).isInstanceOf(type));
+        }
+
         /** An exception a JDK contract specifies, with {@code mention} in its message. */
         static Expect thrown(Class<? extends Throwable> type, String mention) {
             return new Expect(type.getSimpleName() + " naming '" + mention + "'", (result, thrown) ->
