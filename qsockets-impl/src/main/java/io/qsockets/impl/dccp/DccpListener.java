@@ -69,6 +69,22 @@ public final class DccpListener {
      *     {@link ConnectionOwner#opened}), or {@code null}
      */
     public DccpConnection onPacket(DccpHeader p, InetSocketAddress from, long now) {
+        DccpConnection c = accept(p, from, now);
+        if (c != null) {
+            c.receive(p, now);
+        }
+        return c;
+    }
+
+    /**
+     * As {@link #onPacket}, but a packet that completes a handshake is left for the caller: the
+     * connection is returned in RESPOND before it has seen the packet, so that the caller can
+     * register it first and then pass it the packet. A DataAck that carries the Init Cookie (the
+     * client's Ack was lost) then delivers its data to a connection its owner knows (§8.5 Step 16).
+     *
+     * @return the connection the packet completes, not yet given the packet, or {@code null}
+     */
+    public DccpConnection accept(DccpHeader p, InetSocketAddress from, long now) {
         DccpPacketType type = p.type();
         if (type == DccpPacketType.REQUEST) {
             answerRequest(p, from, now);
@@ -88,7 +104,6 @@ public final class DccpListener {
                     return null;
                 }
                 accepted++;
-                c.receive(p, now);
                 return c;
             }
         }
@@ -96,6 +111,11 @@ public final class DccpListener {
             reset(p, from, ResetCode.NO_CONNECTION, now);
         }
         return null;
+    }
+
+    /** @return whether {@code p} carries an Init Cookie (only a client completing a handshake sends one) */
+    public boolean carriesCookie(DccpHeader p) {
+        return findCookie(p) >= 0;
     }
 
     private int findCookie(DccpHeader p) {

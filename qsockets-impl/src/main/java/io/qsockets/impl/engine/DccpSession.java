@@ -11,6 +11,7 @@ import io.qsockets.impl.dccp.ConnectionState;
 import io.qsockets.impl.dccp.DccpConnection;
 import io.qsockets.impl.dccp.DccpListener;
 import io.qsockets.impl.dccp.wire.DccpHeader;
+import io.qsockets.impl.dccp.wire.DccpPacketType;
 import io.qsockets.impl.dccp.wire.ParseResult;
 import io.qsockets.impl.dccp.wire.ResetCode;
 import io.qsockets.impl.rtc.TimerHandler;
@@ -69,6 +70,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private final AtomicLong malformedPayloads = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong notDccp = new AtomicLong();
+    private final AtomicLong simultaneousOpens = new AtomicLong();
     /** The peers given up most recently, oldest first; engine thread. */
     private final java.util.ArrayDeque<PeerFailure> failures = new java.util.ArrayDeque<>();
     /** Peers already warned about, so that a peer that keeps failing is logged once. */
@@ -154,28 +156,68 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             return;
         }
         Peer peer = peers.get(from);
-        if (peer != null) {
-            peer.connection.receive(header, now);
-            peer.settle(now);
-            return;
-        }
         if (listener == null) {
             listener = new DccpListener(settings, localPort, this, new SecureRandom());
         }
-        DccpConnection accepted = listener.onPacket(header, from, now);
+        DccpConnection accepted;
+        if (peer != null && !peer.yielded) {
+            if (!crossesOurHandshake(peer.connection, header)) {
+                peer.connection.receive(header, now);
+                peer.settle(now);
+                return;
+            }
+            // both ends opened a connection to the other: the one whose client chose the larger
+            // initial sequence number survives, so both ends agree however a NAT names them
+            boolean request = header.type() == DccpPacketType.REQUEST;
+            accepted = request ? null : listener.accept(header, from, now);
+            if (!request && accepted == null) {
+                return; // a cookie that does not verify: the listener answered it
+            }
+            long theirs = request ? header.sequenceNumber() : accepted.isr();
+            simultaneousOpens.incrementAndGet();
+            if (Long.compareUnsigned(peer.connection.iss(), theirs) > 0) {
+                return; // the peer gives way to ours
+            }
+            peer.yield(now);
+            if (request) {
+                listener.accept(header, from, now); // answers it with a Response
+                return;
+            }
+        } else {
+            accepted = listener.accept(header, from, now);
+        }
         if (accepted == null) {
             return;
         }
-        if (closed || peers.size() >= MAX_CONNECTIONS) {
-            refusedPeers.incrementAndGet();
-            accepted.reset(ResetCode.TOO_BUSY, now);
-            return;
+        if (peer != null) {
+            peer.adopt(accepted, now); // the connection the peer opened carries what waited for ours
+        } else {
+            if (closed || peers.size() >= MAX_CONNECTIONS) {
+                refusedPeers.incrementAndGet();
+                accepted.reset(ResetCode.TOO_BUSY, now);
+                return;
+            }
+            peer = new Peer(from);
+            peer.connection = accepted;
+            peers.put(from, peer);
         }
-        peer = new Peer(from);
-        peer.connection = accepted;
-        peer.opened = true; // the handshake completed at the listener
-        peers.put(from, peer);
+        accepted.receive(header, now); // registered first, so data on the packet that completes the handshake is delivered
         peer.settle(now);
+    }
+
+    /**
+     * @return whether {@code p} is the peer's own handshake (its Request, or its Ack with an Init
+     *     Cookie) meeting ours, a client connection not yet confirmed by the peer
+     */
+    private boolean crossesOurHandshake(DccpConnection ours, DccpHeader p) {
+        if (ours.isServer()
+                || ours.state() != ConnectionState.REQUEST && ours.state() != ConnectionState.PARTOPEN) {
+            return false;
+        }
+        DccpPacketType type = p.type();
+        return type == DccpPacketType.REQUEST
+                || (type == DccpPacketType.ACK || type == DccpPacketType.DATA_ACK) && p.hasExtendedSeqnos()
+                        && listener.carriesCookie(p);
     }
 
     /** A datagram that is not DCCP arrived: counted, and the first one logged. */
@@ -203,7 +245,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         Peer peer = peers.get(peerAddress);
         if (peer == null || peer.opened || peer.connection.state() != ConnectionState.REQUEST
                 || header.wrap(quoted, quoted.position(), quoted.remaining()).validate() != ParseResult.OK
-                || header.type() != io.qsockets.impl.dccp.wire.DccpPacketType.REQUEST) {
+                || header.type() != DccpPacketType.REQUEST) {
             return;
         }
         peer.unreachable = true;
@@ -318,7 +360,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     @Override
     public void closed(DccpConnection c, ResetCode reasonOrNull) {
         Peer peer = peers.get(c.peer());
-        if (peer != null && peer.connection == c) {
+        if (peer != null && peer.connection == c && !peer.yielded) {
             peer.gone = true;
             if (!closed) {
                 peer.failure = reason(peer, c, reasonOrNull);
@@ -445,6 +487,11 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         return senders.heldForOldSegment.get();
     }
 
+    /** @return Requests that met a Request of ours to the same peer (both ends opened at once) */
+    long simultaneousOpens() {
+        return simultaneousOpens.get();
+    }
+
     /** @return exact duplicates and stale revisions the de-duplicators kept from the application */
     long duplicates() {
         return duplicates.get();
@@ -462,6 +509,12 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         boolean opened;
         /** Whether the peer's host reported its port unreachable. */
         boolean unreachable;
+        /**
+         * Whether our Request lost a simultaneous open: what waits stays here until the listener
+         * accepts the peer's connection, or the connect timeout passes.
+         */
+        boolean yielded;
+        long yieldedUntil;
         /** Why the connection ended, while the datagrams waiting for it have not failed yet; or null. */
         PeerFailure.Reason failure;
         ResetCode failureCode;
@@ -480,8 +533,31 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             settle(now);
         }
 
+        /** Gives up our connection, which lost a simultaneous open, without a packet. */
+        void yield(long now) {
+            yielded = true;
+            yieldedUntil = now + settings.requestGiveUpNanos();
+            connection.abandon();
+        }
+
+        /** Takes over {@code accepted}, the connection the peer opened after we yielded. */
+        void adopt(DccpConnection accepted, long now) {
+            yielded = false;
+            connection = accepted;
+            sender.newConnection(now);
+        }
+
         /** After anything happened: send what may go, then rearm the timer. */
         void settle(long now) {
+            if (yielded) {
+                if (now < yieldedUntil) {
+                    rearm(yieldedUntil);
+                    return;
+                }
+                yielded = false; // the peer never completed its connection
+                gone = true;
+                failure = PeerFailure.Reason.CONNECT_TIMEOUT;
+            }
             if (gone) {
                 if (failure != null) {
                     long n = sender.failAll();
@@ -498,7 +574,10 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
                 forget();
                 return;
             }
-            next = Math.min(next, connection.nextTimerNanos());
+            rearm(Math.min(next, connection.nextTimerNanos()));
+        }
+
+        private void rearm(long next) {
             if (next != timerAt) {
                 cancelTimer();
                 if (next != Long.MAX_VALUE) {

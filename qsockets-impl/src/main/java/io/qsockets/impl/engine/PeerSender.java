@@ -143,6 +143,13 @@ final class PeerSender {
     }
 
     /** Every segment is dropped: the window's and those waiting for it. */
+    /** What was in flight on the old connection goes again, if still useful, on the one that replaced it. */
+    void newConnection(long now) {
+        if (window != null) {
+            window.newConnection(now);
+        }
+    }
+
     void dropAll() {
         if (window != null) {
             window.settleAll(SegmentState.DROPPED);

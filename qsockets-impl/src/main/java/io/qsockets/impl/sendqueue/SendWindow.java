@@ -381,6 +381,22 @@ public final class SendWindow {
         return Long.MAX_VALUE;
     }
 
+    /**
+     * The segments move to a new connection, whose sequence numbers have nothing to do with the
+     * old one's: every transmission still unresolved is presumed lost (and sent again on the new
+     * connection if still useful), and the loss timer starts afresh.
+     */
+    public void newConnection(long nowNanos) {
+        for (int slot = 0; slot < ringSeq.length; slot++) {
+            long seqno = ringSeq[slot];
+            if (seqno >= 0) {
+                onLost(seqno, nowNanos);
+            }
+        }
+        oldestUnresolved = -1;
+        newestSent = -1;
+    }
+
     /** @return transmissions presumed lost by {@link #lossTimeout} */
     public long timedOut() {
         return timedOut;

@@ -1,0 +1,175 @@
+package io.qsockets.impl.engine;
+
+import static io.qsockets.impl.engine.SimulatedRelay.MS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qsockets.EngineConfig;
+import io.qsockets.ManualNanoClock;
+import io.qsockets.PacketFlags;
+import io.qsockets.QDatagram;
+import io.qsockets.QSocket;
+import io.qsockets.QSockets;
+import io.qsockets.QosParams;
+import io.qsockets.Segment;
+import io.qsockets.SegmentState;
+import io.qsockets.ThreadingMode;
+import io.qsockets.Transport;
+import io.qsockets.impl.dccp.wire.DccpHeader;
+import io.qsockets.impl.dccp.wire.DccpPacketType;
+import io.qsockets.impl.dccp.wire.ParseResult;
+import io.qsockets.impl.transport.ReceiveQueue;
+import io.qsockets.linkemu.LinkProfile;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Opening connections as real applications do, on simulated time through the link emulator: both
+ * ends sending first at the same moment (simultaneous open), and the handshake's last Ack lost so
+ * that the client's first DataAck completes it (RFC 4340 §8.5 Steps 3 and 16).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DccpHandshakeTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final PacketFlags RELIABLE = PacketFlags.builder().reliable(true).build();
+
+    private final ManualNanoClock clock = new ManualNanoClock();
+    private DutyCycleEngine engineA;
+    private DutyCycleEngine engineB;
+    private QSocket a;
+    private QSocket b;
+    private SimulatedRelay relay;
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {relay, a, b, engineA, engineB}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    private QSocket socket(String name) throws Exception {
+        DutyCycleEngine engine = (DutyCycleEngine) QSockets.init(EngineConfig.builder().name(name).clock(clock)
+                .threadingMode(ThreadingMode.INVOKER).build());
+        if (engineA == null) {
+            engineA = engine;
+        } else {
+            engineB = engine;
+        }
+        QSocket s = new QSocket(new InetSocketAddress(LOOPBACK, 0), QosParams.builder().engine(engine)
+                .transport(Transport.DCCP).sendQueueCapacity(1024).build());
+        engine.doWork(); // registers the socket
+        return s;
+    }
+
+    private void open(long oneWayMs) throws Exception {
+        a = socket("a");
+        b = socket("b");
+        LinkProfile link = LinkProfile.builder().delay(Duration.ofMillis(oneWayMs)).unlimitedQueue().seed(7).build();
+        relay = new SimulatedRelay(clock, (InetSocketAddress) a.getLocalSocketAddress(),
+                (InetSocketAddress) b.getLocalSocketAddress(), link, link, engineA, engineB);
+    }
+
+    private static DatagramPacket packet(int i, InetSocketAddress to) {
+        byte[] d = ByteBuffer.allocate(64).putInt(i).array();
+        return new DatagramPacket(d, d.length, to);
+    }
+
+    private static List<QDatagram> drain(ReceiveQueue inbox) throws Exception {
+        List<QDatagram> got = new ArrayList<>();
+        for (QDatagram d; (d = inbox.poll()) != null; ) {
+            got.add(d);
+        }
+        return got;
+    }
+
+    private static Predicate<ByteBuffer> ofType(DccpPacketType type, int[] seen, int which) {
+        return datagram -> {
+            DccpHeader h = new DccpHeader().wrap(datagram, datagram.position(), datagram.remaining());
+            return h.validate() == ParseResult.OK && h.type() == type && seen[0]++ == which;
+        };
+    }
+
+    @Test
+    void bothEndsSendingFirstAtTheSameMomentDeliverEverythingBothWays() throws Exception {
+        open(10);
+        int n = 100;
+        List<Segment> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sent.add(a.send(packet(i, relay.forA()), RELIABLE));
+            sent.add(b.send(packet(i, relay.forB()), RELIABLE));
+        }
+        relay.runUntil(clock.nanoTime() + 2_000 * MS, MS, () -> { });
+
+        List<QDatagram> atB = drain(engineB.endpointFor(b.getLocalPort()).inbox());
+        List<QDatagram> atA = drain(engineA.endpointFor(a.getLocalPort()).inbox());
+        assertThat(atB).as("delivered to B").hasSize(n);
+        assertThat(atA).as("delivered to A").hasSize(n);
+        for (int i = 0; i < n; i++) {
+            assertThat(ByteBuffer.wrap(atB.get(i).data()).getInt()).isEqualTo(i);
+            assertThat(ByteBuffer.wrap(atA.get(i).data()).getInt()).isEqualTo(i);
+        }
+        assertThat(sent).allSatisfy(s -> assertThat(s.state()).isEqualTo(SegmentState.ACKED));
+        assertThat(a.info().dccp().connections()).hasSize(1);
+        assertThat(b.info().dccp().connections()).hasSize(1);
+        assertThat(a.info().dccp().connections().get(0).state()).isEqualTo("OPEN");
+        assertThat(b.info().dccp().connections().get(0).state()).isEqualTo("OPEN");
+    }
+
+    /**
+     * B starts sending at every point of A's handshake: before A's Request reaches it, as B's
+     * listener answers it, while A's Ack is on its way, and after the connection opened.
+     */
+    @ParameterizedTest(name = "B starts {0} ms after A")
+    @ValueSource(longs = {1, 9, 10, 11, 19, 20, 21, 29, 30, 31, 45})
+    void handshakesCrossingAtAnyPointEndInOneConnectionThatDeliversBothWays(long offsetMs) throws Exception {
+        open(10);
+        int n = 20;
+        List<Segment> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sent.add(a.send(packet(i, relay.forA()), RELIABLE));
+        }
+        relay.runAt(clock.nanoTime());
+        relay.runUntil(clock.nanoTime() + offsetMs * MS, MS, () -> { });
+        for (int i = 0; i < n; i++) {
+            sent.add(b.send(packet(i, relay.forB()), RELIABLE));
+        }
+        relay.runUntil(clock.nanoTime() + 3_000 * MS, MS, () -> { });
+
+        assertThat(drain(engineB.endpointFor(b.getLocalPort()).inbox())).as("delivered to B").hasSize(n);
+        assertThat(drain(engineA.endpointFor(a.getLocalPort()).inbox())).as("delivered to A").hasSize(n);
+        assertThat(sent).allSatisfy(s -> assertThat(s.state()).isEqualTo(SegmentState.ACKED));
+        assertThat(a.info().dccp().connections()).extracting(c -> c.state()).containsExactly("OPEN");
+        assertThat(b.info().dccp().connections()).extracting(c -> c.state()).containsExactly("OPEN");
+    }
+
+    @Test
+    void whenTheHandshakesAckIsLostTheFirstDataAckCompletesItAndItsDataIsDelivered() throws Exception {
+        open(10);
+        // A's Request, B's Response, then A's Ack (dropped): A's next packet, a DataAck with the
+        // Init Cookie, is the one that completes the handshake at B
+        relay.dropFromA(ofType(DccpPacketType.ACK, new int[1], 0));
+        Segment first = a.send(packet(0, relay.forA()), RELIABLE);
+        relay.runUntil(clock.nanoTime() + 25 * MS, MS, () -> { }); // the Response has arrived, the Ack is gone
+        Segment second = a.send(packet(1, relay.forA()), RELIABLE);
+        relay.runUntil(clock.nanoTime() + 2_000 * MS, MS, () -> { });
+
+        List<QDatagram> atB = drain(engineB.endpointFor(b.getLocalPort()).inbox());
+        assertThat(atB).extracting(d -> ByteBuffer.wrap(d.data()).getInt()).containsExactly(0, 1);
+        assertThat(first.state()).isEqualTo(SegmentState.ACKED);
+        assertThat(second.state()).isEqualTo(SegmentState.ACKED);
+        assertThat(b.info().dccp().malformedPackets()).as("malformed at B").isZero();
+    }
+}
