@@ -120,6 +120,12 @@ public final class DccpConnection {
     private boolean blocked;
     private boolean closedNotified;
     private boolean resetByPeer;
+    /**
+     * The sequence number of the last Sync that challenged a Request met on this established
+     * connection, or -1. Only the peer's REQUEST state answers it with a Reset that acknowledges
+     * it (§7.5.4): proof that the peer restarted, which no off-path sender can forge.
+     */
+    private long challengeSeqno = -1;
     private long lastSent = -1;
     private long ccSequenceWindow = -1;
 
@@ -247,6 +253,24 @@ public final class DccpConnection {
                 }
                 return;
             }
+        }
+        // A Request on an established connection: a stale duplicate, or the peer restarted on the
+        // same address. A Sync asks which; a restarted peer answers it from REQUEST with a Reset
+        // that acknowledges it (§7.5.4), whatever its sequence number. Below: half-open recovery.
+        if (type == DccpPacketType.REQUEST && state.atLeast(ConnectionState.PARTOPEN)) {
+            drop(DropReason.UNEXPECTED_TYPE);
+            if (syncLimiter.tryAcquire(now)) {
+                send(DccpPacketType.SYNC, p.sequenceNumber(), null, now);
+                challengeSeqno = gss;
+            }
+            return;
+        }
+        if (type == DccpPacketType.RESET && challengeSeqno >= 0 && p.ackNumber() == challengeSeqno) {
+            packetsReceived++;
+            resetByPeer = true;
+            ResetCode code = ResetCode.forReceived(p.resetCode());
+            enterTimeWait(now, code == ResetCode.CLOSED ? null : code);
+            return;
         }
         // Step 5
         long seqno;

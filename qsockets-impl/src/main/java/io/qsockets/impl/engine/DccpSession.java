@@ -160,6 +160,10 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             listener = new DccpListener(settings, localPort, this, new SecureRandom());
         }
         DccpConnection accepted;
+        if (peer != null && header.type() == DccpPacketType.REQUEST && peer.isOver()) {
+            peer.forget(); // a new connection replaces one that ended: TIMEWAIT does not refuse it
+            peer = null;
+        }
         if (peer != null && !peer.yielded) {
             if (!crossesOurHandshake(peer.connection, header)) {
                 peer.connection.receive(header, now);
@@ -531,6 +535,12 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             timerAt = Long.MAX_VALUE;
             connection.onTimers(now);
             settle(now);
+        }
+
+        /** @return whether the connection has ended (TIMEWAIT or CLOSED) */
+        boolean isOver() {
+            ConnectionState state = connection.state();
+            return !yielded && (state == ConnectionState.TIMEWAIT || state == ConnectionState.CLOSED);
         }
 
         /** Gives up our connection, which lost a simultaneous open, without a packet. */

@@ -68,7 +68,11 @@ class DccpHandshakeTest {
         } else {
             engineB = engine;
         }
-        QSocket s = new QSocket(new InetSocketAddress(LOOPBACK, 0), QosParams.builder().engine(engine)
+        return socket(engine, 0);
+    }
+
+    private static QSocket socket(DutyCycleEngine engine, int port) throws Exception {
+        QSocket s = new QSocket(new InetSocketAddress(LOOPBACK, port), QosParams.builder().engine(engine)
                 .transport(Transport.DCCP).sendQueueCapacity(1024).build());
         engine.doWork(); // registers the socket
         return s;
@@ -152,6 +156,40 @@ class DccpHandshakeTest {
         assertThat(drain(engineA.endpointFor(a.getLocalPort()).inbox())).as("delivered to A").hasSize(n);
         assertThat(sent).allSatisfy(s -> assertThat(s.state()).isEqualTo(SegmentState.ACKED));
         assertThat(a.info().dccp().connections()).extracting(c -> c.state()).containsExactly("OPEN");
+        assertThat(b.info().dccp().connections()).extracting(c -> c.state()).containsExactly("OPEN");
+    }
+
+    @Test
+    void aPeerThatRestartsOnTheSameAddressWithoutClosingConnectsAgainWithinTwoSeconds() throws Exception {
+        open(10);
+        ReceiveQueue atB = engineB.endpointFor(b.getLocalPort()).inbox();
+        for (int i = 0; i < 20; i++) {
+            a.send(packet(i, relay.forA()), RELIABLE);
+        }
+        relay.runUntil(clock.nanoTime() + 1_000 * MS, MS, () -> { });
+        assertThat(drain(atB)).hasSize(20);
+
+        relay.dropFromA(datagram -> true); // A crashes: its Close never leaves
+        int port = a.getLocalPort();
+        a.close();
+        relay.runUntil(clock.nanoTime() + 100 * MS, MS, () -> { });
+        relay.dropFromA(datagram -> false);
+        a = socket(engineA, port); // and comes back on the same address, knowing nothing
+        long restart = clock.nanoTime();
+        List<Segment> sent = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sent.add(a.send(packet(100 + i, relay.forA()), RELIABLE));
+        }
+        List<QDatagram> got = new ArrayList<>();
+        while (got.size() < 20 && clock.nanoTime() - restart < 5_000 * MS) {
+            relay.runUntil(clock.nanoTime() + 10 * MS, MS, () -> { });
+            got.addAll(drain(atB));
+        }
+        assertThat(got).extracting(d -> ByteBuffer.wrap(d.data()).getInt()).containsExactlyElementsOf(
+                java.util.stream.IntStream.range(100, 120).boxed().toList());
+        assertThat(clock.nanoTime() - restart).as("time to deliver after the restart").isLessThanOrEqualTo(2_000 * MS);
+        relay.runUntil(clock.nanoTime() + 200 * MS, MS, () -> { });
+        assertThat(sent).allSatisfy(s -> assertThat(s.state()).isEqualTo(SegmentState.ACKED));
         assertThat(b.info().dccp().connections()).extracting(c -> c.state()).containsExactly("OPEN");
     }
 

@@ -8,11 +8,16 @@ import io.qsockets.QosParams;
 import io.qsockets.Segment;
 import io.qsockets.SegmentState;
 import io.qsockets.Transport;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
 import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +43,12 @@ class DccpPeersFromTheOutsideTest {
     }
 
     private static List<Segment> sendNumbered(QSocket from, SocketAddress to, int n) throws Exception {
+        return sendNumbered(from, to, 0, n);
+    }
+
+    private static List<Segment> sendNumbered(QSocket from, SocketAddress to, int first, int n) throws Exception {
         List<Segment> sent = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
+        for (int i = first; i < first + n; i++) {
             byte[] d = ByteBuffer.allocate(32).putInt(i).array();
             sent.add(from.send(new DatagramPacket(d, d.length, to), RELIABLE));
         }
@@ -57,8 +66,12 @@ class DccpPeersFromTheOutsideTest {
     }
 
     private static List<Integer> upTo(int n) {
+        return range(0, n);
+    }
+
+    private static List<Integer> range(int first, int n) {
         List<Integer> all = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
+        for (int i = first; i < first + n; i++) {
             all.add(i);
         }
         return all;
@@ -78,6 +91,69 @@ class DccpPeersFromTheOutsideTest {
             }
             for (Segment s : fromB.get(10, TimeUnit.SECONDS)) {
                 assertThat(s.outcome().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(SegmentState.ACKED);
+            }
+        }
+    }
+
+    /**
+     * The client program: binds a DCCP QSocket to a given port, sends numbered reliable datagrams,
+     * says "acked" once all are acknowledged, then waits to be killed (no Close ever leaves).
+     */
+    public static final class Client {
+        public static void main(String[] args) throws Exception {
+            QSocket socket = open(Integer.parseInt(args[0]));
+            InetSocketAddress server = new InetSocketAddress(LOOPBACK, Integer.parseInt(args[1]));
+            for (Segment s : sendNumbered(socket, server, Integer.parseInt(args[2]), Integer.parseInt(args[3]))) {
+                s.outcome().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            System.out.println("acked");
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    private static Process client(int port, int serverPort, int first, int n) throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), Client.class.getName(),
+                Integer.toString(port), Integer.toString(serverPort), Integer.toString(first), Integer.toString(n)))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static String firstLine(Process p) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        }).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aClientKilledWithoutClosingAndRestartedOnTheSamePortConnectsAndDeliversAgain() throws Exception {
+        int n = 50;
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, LOOPBACK)) {
+            port = probe.getLocalPort();
+        }
+        try (QSocket server = open(0)) {
+            Process first = client(port, server.getLocalPort(), 0, n);
+            try {
+                assertThat(receiveNumbered(server, n)).containsExactlyElementsOf(range(0, n));
+                assertThat(firstLine(first)).isEqualTo("acked");
+            } finally {
+                first.destroyForcibly(); // SIGKILL: the connection is left open at the server
+                first.waitFor(10, TimeUnit.SECONDS);
+            }
+            Process second = client(port, server.getLocalPort(), 100, n);
+            try {
+                assertThat(receiveNumbered(server, n)).containsExactlyElementsOf(range(100, n));
+                assertThat(firstLine(second)).isEqualTo("acked");
+                assertThat(server.info().dccp().connections()).extracting(c -> c.state()).containsExactly("OPEN");
+            } finally {
+                second.destroyForcibly();
+                second.waitFor(10, TimeUnit.SECONDS);
             }
         }
     }
