@@ -56,7 +56,8 @@ public final class DccpConnection {
 
     private final ConnectionSettings settings;
     private final ConnectionOwner owner;
-    private final InetSocketAddress peer;
+    /** Where the peer is: its UDP address, which a NAT may rebind ({@link #moveTo}). */
+    private InetSocketAddress peer;
     private final int localPort;
     private final int remotePort;
     private final boolean server;
@@ -842,6 +843,42 @@ public final class DccpConnection {
     /** True while a Change this side sent for {@code feature} awaits its Confirm. */
     public boolean isNegotiating(FeatureNumber feature, boolean local) {
         return features.isChanging(local ? FeatureNegotiation.LOCAL : FeatureNegotiation.REMOTE, feature);
+    }
+
+    /**
+     * @return whether {@code p}, with 48-bit sequence numbers, falls within this connection's
+     *     sequence and acknowledgement windows (§7.5.3): only the peer, or someone on its path, can
+     *     know them
+     */
+    public boolean isSequenceValid(DccpHeader p) {
+        return p.hasExtendedSeqnos() && SequenceNumbers.inWindow(p.sequenceNumber(), swl, swh)
+                && (!p.hasAckNumber() || SequenceNumbers.inWindow(p.ackNumber(), awl, awh));
+    }
+
+    /**
+     * Sends a Sync to {@code candidate}, a new address the peer's packets came from (a NAT
+     * rebound it), as a challenge: the peer answers with a SyncAck that acknowledges it, from its
+     * new address if that is where it is. Rate-limited like every Sync.
+     *
+     * @return the Sync's sequence number, or -1 if the rate limit held it back
+     */
+    public long challengePath(InetSocketAddress candidate, long now) {
+        if (!syncLimiter.tryAcquire(now)) {
+            return -1;
+        }
+        InetSocketAddress current = peer;
+        peer = candidate;
+        try {
+            send(DccpPacketType.SYNC, gsr, null, now);
+        } finally {
+            peer = current;
+        }
+        return gss;
+    }
+
+    /** The peer answered a {@link #challengePath} challenge from {@code address}: it is there now. */
+    public void moveTo(InetSocketAddress address) {
+        peer = Objects.requireNonNull(address, "address");
     }
 
     /** Low and high ends of the sequence window [SWL, SWH] and acknowledgement window [AWL, AWH]. */

@@ -71,6 +71,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong notDccp = new AtomicLong();
     private final AtomicLong simultaneousOpens = new AtomicLong();
+    private final AtomicLong rebinds = new AtomicLong();
     /** The peers given up most recently, oldest first; engine thread. */
     private final java.util.ArrayDeque<PeerFailure> failures = new java.util.ArrayDeque<>();
     /** Peers already warned about, so that a peer that keeps failing is logged once. */
@@ -159,6 +160,13 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         if (listener == null) {
             listener = new DccpListener(settings, localPort, this, new SecureRandom());
         }
+        if (peer == null && header.type() != DccpPacketType.REQUEST && !peers.isEmpty()) {
+            Peer known = reboundPeer(header, from);
+            if (known != null) {
+                known.heardFrom(from, header, now);
+                return;
+            }
+        }
         DccpConnection accepted;
         if (peer != null && header.type() == DccpPacketType.REQUEST && peer.isOver()) {
             peer.forget(); // a new connection replaces one that ended: TIMEWAIT does not refuse it
@@ -207,6 +215,29 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         }
         accepted.receive(header, now); // registered first, so data on the packet that completes the handshake is delivered
         peer.settle(now);
+    }
+
+    /**
+     * A packet from an address no connection has: is it one of ours whose peer a NAT rebound to
+     * a new UDP port (or a new address)? It is if its DCCP ports are a connection's and its 48-bit
+     * sequence and acknowledgement numbers fall in that connection's windows, which only the peer
+     * or its path can know. O(connections), and only for packets from unknown addresses.
+     *
+     * @return the peer the packet belongs to, or null
+     */
+    private Peer reboundPeer(DccpHeader p, InetSocketAddress from) {
+        if (!p.hasExtendedSeqnos()) {
+            return null;
+        }
+        for (Peer candidate : peers.values()) {
+            DccpConnection c = candidate.connection;
+            if (!candidate.yielded && c.remotePort() == p.sourcePort() && c.localPort() == p.destinationPort()
+                    && c.state().compareTo(ConnectionState.PARTOPEN) >= 0
+                    && c.state().compareTo(ConnectionState.TIMEWAIT) < 0 && c.isSequenceValid(p)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /**
@@ -491,6 +522,11 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         return senders.heldForOldSegment.get();
     }
 
+    /** @return connections moved to a peer's new address after a NAT rebound it */
+    long rebinds() {
+        return rebinds.get();
+    }
+
     /** @return Requests that met a Request of ours to the same peer (both ends opened at once) */
     long simultaneousOpens() {
         return simultaneousOpens.get();
@@ -503,7 +539,8 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
 
     /** One peer: its connection, its sending side, its de-duplicator, and its timer. */
     private final class Peer implements TimerHandler {
-        final InetSocketAddress address;
+        /** The peer's UDP address; a NAT may rebind it ({@link #heardFrom}). */
+        InetSocketAddress address;
         final PeerSender sender = new PeerSender(senders);
         DccpConnection connection;
         /** Created with the first datagram received. */
@@ -534,6 +571,42 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             timerId = -1;
             timerAt = Long.MAX_VALUE;
             connection.onTimers(now);
+            settle(now);
+        }
+
+        /** The new address the peer's packets come from, challenged but not yet confirmed; or null. */
+        InetSocketAddress moveTo;
+        /** The first challenge Sync sent to {@link #moveTo}. */
+        long moveChallenge = -1;
+
+        /**
+         * A sequence-valid packet of this peer's connection came from {@code from}, a new address:
+         * it is processed, and the new address is challenged with a Sync (rate-limited). A SyncAck
+         * from there that acknowledges a challenge moves the connection: its packets then go
+         * there, and nothing queued or in flight is lost.
+         */
+        void heardFrom(InetSocketAddress from, DccpHeader p, long now) {
+            if (!from.equals(moveTo)) {
+                moveTo = from;
+                moveChallenge = -1;
+            }
+            if (p.type() == DccpPacketType.SYNC_ACK && moveChallenge >= 0
+                    && io.qsockets.impl.dccp.wire.SequenceNumbers.inWindow(p.ackNumber(), moveChallenge,
+                            connection.gss())) {
+                peers.remove(address, this);
+                address = from;
+                peers.put(from, this);
+                connection.moveTo(from);
+                moveTo = null;
+                moveChallenge = -1;
+                rebinds.incrementAndGet();
+            } else {
+                long challenge = connection.challengePath(from, now);
+                if (moveChallenge < 0) {
+                    moveChallenge = challenge;
+                }
+            }
+            connection.receive(p, now);
             settle(now);
         }
 

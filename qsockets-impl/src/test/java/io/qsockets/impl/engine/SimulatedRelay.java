@@ -37,7 +37,8 @@ final class SimulatedRelay implements AutoCloseable {
     private final ManualNanoClock clock;
     private final DutyCycleEngine[] engines;
     private final DatagramChannel relayForA;
-    private final DatagramChannel relayForB;
+    /** Where B sees A: replaced by {@link #rebindA()}, as a NAT that gives A's flow a new port. */
+    private DatagramChannel relayForB;
     private final InetSocketAddress a;
     private final InetSocketAddress b;
     private final LinkModel aToB;
@@ -84,6 +85,16 @@ final class SimulatedRelay implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A NAT rebinds A's flow: from now on B receives A's datagrams from a new UDP port, and what B
+     * sends to the old one is lost (the old mapping is gone).
+     */
+    void rebindA() throws IOException {
+        DatagramChannel old = relayForB;
+        relayForB = open();
+        old.close();
     }
 
     void observe(Observer o) {

@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,6 +155,93 @@ class DccpPeersFromTheOutsideTest {
             } finally {
                 second.destroyForcibly();
                 second.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * A NAT between a client and a server, on real sockets: the client sends to {@link #outside},
+     * the server sees the client at the port of {@code toServer}, which {@link #rebind} replaces
+     * (the old mapping is gone: what the server sends there is lost).
+     */
+    private static final class RebindingNat implements AutoCloseable {
+        final DatagramChannel outside = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+        final SocketAddress server;
+        volatile DatagramChannel toServer = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+        volatile SocketAddress client;
+        volatile boolean running = true;
+        final Thread thread = new Thread(this::run, "rebinding-nat");
+
+        RebindingNat(SocketAddress server) throws Exception {
+            this.server = server;
+            outside.configureBlocking(false);
+            toServer.configureBlocking(false);
+            thread.start();
+        }
+
+        void rebind() throws Exception {
+            DatagramChannel fresh = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+            fresh.configureBlocking(false);
+            DatagramChannel old = toServer;
+            toServer = fresh;
+            old.close();
+        }
+
+        private void run() {
+            ByteBuffer buffer = ByteBuffer.allocate(65_536);
+            while (running) {
+                try {
+                    SocketAddress from = outside.receive(buffer.clear());
+                    if (from != null) {
+                        client = from;
+                        toServer.send(buffer.flip(), server);
+                    }
+                    if (toServer.receive(buffer.clear()) != null && client != null) {
+                        outside.send(buffer.flip(), client);
+                    }
+                    if (from == null) {
+                        Thread.onSpinWait();
+                    }
+                } catch (java.nio.channels.ClosedChannelException e) {
+                    // rebound meanwhile: the next turn uses the new channel
+                } catch (java.io.IOException e) {
+                    // as a NAT drops what it cannot forward
+                }
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            running = false;
+            thread.join(5_000);
+            outside.close();
+            toServer.close();
+        }
+    }
+
+    @Test
+    void aNatThatRebindsTheClientsPortMidStreamLosesNoReliableDatagram() throws Exception {
+        int n = 300;
+        try (QSocket server = open(0); QSocket client = open(0);
+                RebindingNat nat = new RebindingNat(server.getLocalSocketAddress())) {
+            CompletableFuture<List<Integer>> received = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return receiveNumbered(server, n);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            List<Segment> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                sent.addAll(sendNumbered(client, nat.outside.getLocalAddress(), i, 1));
+                if (i % 100 == 99) {
+                    sent.get(i).outcome().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    nat.rebind(); // mid-stream, with the connection open
+                }
+            }
+            assertThat(received.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(range(0, n));
+            for (Segment s : sent) {
+                assertThat(s.outcome().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(SegmentState.ACKED);
             }
         }
     }

@@ -35,12 +35,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Opening connections as real applications do, on simulated time through the link emulator: both
- * ends sending first at the same moment (simultaneous open), and the handshake's last Ack lost so
- * that the client's first DataAck completes it (RFC 4340 §8.5 Steps 3 and 16).
+ * What happens to peers on real networks, on simulated time through the link emulator: both ends
+ * sending first at the same moment (simultaneous open), the handshake's last Ack lost so that the
+ * client's first DataAck completes it (RFC 4340 §8.5 Steps 3 and 16), a peer that restarts on the
+ * same address without closing (§7.5.4), and a NAT that rebinds a peer's UDP port mid-stream.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class DccpHandshakeTest {
+class DccpPeerLifecycleTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final PacketFlags RELIABLE = PacketFlags.builder().reliable(true).build();
 
@@ -191,6 +192,36 @@ class DccpHandshakeTest {
         relay.runUntil(clock.nanoTime() + 200 * MS, MS, () -> { });
         assertThat(sent).allSatisfy(s -> assertThat(s.state()).isEqualTo(SegmentState.ACKED));
         assertThat(b.info().dccp().connections()).extracting(c -> c.state()).containsExactly("OPEN");
+    }
+
+    @Test
+    void aNatThatRebindsTheSendersPortEveryThreeSecondsLosesNoReliableDatagram() throws Exception {
+        open(10);
+        ReceiveQueue atB = engineB.endpointFor(b.getLocalPort()).inbox();
+        int n = 300;
+        List<Segment> sent = new ArrayList<>();
+        List<QDatagram> got = new ArrayList<>();
+        long start = clock.nanoTime();
+        long nextRebind = start + 3_000 * MS;
+        for (int i = 0; i < n; i++) {
+            sent.add(a.send(packet(i, relay.forA()), RELIABLE));
+            relay.runUntil(clock.nanoTime() + 30 * MS, MS, () -> { });
+            got.addAll(drain(atB));
+            if (clock.nanoTime() >= nextRebind) {
+                relay.rebindA();
+                nextRebind += 3_000 * MS;
+            }
+        }
+        relay.runUntil(clock.nanoTime() + 3_000 * MS, MS, () -> { });
+        got.addAll(drain(atB));
+
+        assertThat(got).extracting(d -> ByteBuffer.wrap(d.data()).getInt())
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, n).boxed().toList());
+        assertThat(sent).allSatisfy(s -> assertThat(s.state()).isEqualTo(SegmentState.ACKED));
+        assertThat(b.info().dccp().connections()).hasSize(1);
+        assertThat(b.info().dccp().connections().get(0).peer()).as("B follows A to its newest port")
+                .isEqualTo(relay.forB());
+        assertThat(b.info().dccp().connections().get(0).state()).isEqualTo("OPEN");
     }
 
     @Test
