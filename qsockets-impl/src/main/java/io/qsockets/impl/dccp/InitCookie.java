@@ -15,7 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Layout: key id (1), ISS (6), ISR (6), Service Code (4), issue time in ns (8), the negotiated
  * feature state ({@link FeatureNegotiation#pack}), then the first {@value #MAC_LENGTH} bytes of
- * HMAC-SHA256 over those bytes, the peer's address and both ports. Two keys are live: a fresh one
+ * HMAC-SHA256 over those bytes, the peer's IP address and UDP port and both DCCP ports: a cookie
+ * replayed from another UDP port (another source behind the same address) does not verify, so one
+ * handshake cannot be turned into many connections. Two keys are live: a fresh one
  * is drawn every {@code lifetime}, and a cookie verifies with the key it names while that key is
  * current or the previous one and while it is younger than {@code lifetime}. Engine-thread
  * confined.
@@ -32,7 +34,7 @@ final class InitCookie {
     private final Mac[] macs = new Mac[2];
     private final boolean[] live = new boolean[2];
     private final byte[] expected = new byte[32];
-    private final byte[] portBytes = new byte[4];
+    private final byte[] portBytes = new byte[6];
     private int current;
     private long rotatedAt;
     private boolean started;
@@ -149,6 +151,7 @@ final class InitCookie {
         mac.update(peer.getAddress().getAddress());
         put(portBytes, 0, localPort, 2);
         put(portBytes, 2, remotePort, 2);
+        put(portBytes, 4, peer.getPort(), 2);
         mac.update(portBytes);
         try {
             mac.doFinal(expected, 0);

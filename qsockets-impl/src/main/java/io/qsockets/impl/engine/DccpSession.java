@@ -47,6 +47,11 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private static final Logger LOG = LoggerFactory.getLogger(DccpSession.class);
     /** Most connections one socket keeps; datagrams to further peers are dropped and counted. */
     static final int MAX_CONNECTIONS = 4096;
+    /**
+     * Most connections one IP address may open to a socket: a host (or a NAT with many hosts
+     * behind it) cannot take the whole table.
+     */
+    static final int MAX_CONNECTIONS_PER_ADDRESS = 256;
     /** Segment ids a peer's de-duplicator remembers. */
     static final int DEDUP_WINDOW = 4096;
 
@@ -60,6 +65,8 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private final ConnectionSettings settings;
     private final TimingWheel timers;
     private final HashMap<InetSocketAddress, Peer> peers = new HashMap<>();
+    /** Connections per peer IP address, as {@link #peers} holds them. */
+    private final HashMap<java.net.InetAddress, Integer> perAddress = new HashMap<>();
     private final DccpHeader header = new DccpHeader();
     private final PayloadHeader payloadHeader = new PayloadHeader();
     private final PeerSender.Shared senders;
@@ -119,7 +126,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
                 return;
             }
             peer = new Peer(p.target);
-            peers.put(p.target, peer);
+            add(peer);
             peer.connection = DccpConnection.connect(settings, p.target, localPort, p.target.getPort(), now, this);
         }
         peer.sender.add(p);
@@ -204,17 +211,29 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         if (peer != null) {
             peer.adopt(accepted, now); // the connection the peer opened carries what waited for ours
         } else {
-            if (closed || peers.size() >= MAX_CONNECTIONS) {
+            if (closed || peers.size() >= MAX_CONNECTIONS
+                    || perAddress.getOrDefault(from.getAddress(), 0) >= MAX_CONNECTIONS_PER_ADDRESS) {
                 refusedPeers.incrementAndGet();
                 accepted.reset(ResetCode.TOO_BUSY, now);
                 return;
             }
             peer = new Peer(from);
             peer.connection = accepted;
-            peers.put(from, peer);
+            add(peer);
         }
         accepted.receive(header, now); // registered first, so data on the packet that completes the handshake is delivered
         peer.settle(now);
+    }
+
+    private void add(Peer peer) {
+        peers.put(peer.address, peer);
+        perAddress.merge(peer.address.getAddress(), 1, Integer::sum);
+    }
+
+    private void remove(Peer peer) {
+        if (peers.remove(peer.address, peer)) {
+            perAddress.computeIfPresent(peer.address.getAddress(), (a, n) -> n == 1 ? null : n - 1);
+        }
     }
 
     /**
@@ -305,6 +324,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             peer.cancelTimer();
         }
         peers.clear();
+        perAddress.clear();
         engine.flushStaged(now); // the Close packets leave before the socket does
         if (port != null) {
             port.retire();
@@ -593,9 +613,9 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             if (p.type() == DccpPacketType.SYNC_ACK && moveChallenge >= 0
                     && io.qsockets.impl.dccp.wire.SequenceNumbers.inWindow(p.ackNumber(), moveChallenge,
                             connection.gss())) {
-                peers.remove(address, this);
+                remove(this);
                 address = from;
-                peers.put(from, this);
+                add(this);
                 connection.moveTo(from);
                 moveTo = null;
                 moveChallenge = -1;
@@ -681,7 +701,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         void forget() {
             sender.dropAll();
             cancelTimer();
-            peers.remove(address, this);
+            remove(this);
         }
     }
 }

@@ -118,6 +118,29 @@ class DccpSpoofingTest {
     }
 
     @Test
+    void aHandshakesAckReplayedFromOtherUdpPortsOpensNoFurtherConnection() throws Exception {
+        Net net = new Net();
+        net.listen(ConnectionSettings.defaults());
+        net.connect(ConnectionSettings.defaults());
+        net.runFor(100 * MS);
+        DccpListener listener = net.server.listener;
+        assertThat(listener.accepted()).isEqualTo(1);
+        byte[] ack = net.sentBy(net.client, DccpPacketType.ACK).get(0).bytes();
+        DccpHeader header = new DccpHeader();
+        InetSocketAddress client = net.client.address;
+        for (int port = 1; port <= 5_000; port++) {
+            assertThat(header.wrap(ByteBuffer.wrap(ack), 0, ack.length).validate()).isEqualTo(ParseResult.OK);
+            InetSocketAddress replayedFrom = new InetSocketAddress(client.getAddress(), 10_000 + port);
+            assertThat(listener.onPacket(header, replayedFrom, net.now)).isNull();
+        }
+        assertThat(listener.accepted()).as("connections from the one handshake").isEqualTo(1);
+        assertThat(listener.badCookies()).isEqualTo(5_000);
+        // from the address the handshake came from, the cookie still verifies (a lost Ack is retransmitted)
+        assertThat(header.wrap(ByteBuffer.wrap(ack), 0, ack.length).validate()).isEqualTo(ParseResult.OK);
+        assertThat(listener.accept(header, client, net.now)).isNotNull();
+    }
+
+    @Test
     void aListenerHoldsNoMemoryPerUnansweredRequest() throws Exception {
         ConnectionSettings settings = ConnectionSettings.defaults();
         CountingOwner owner = new CountingOwner();

@@ -225,6 +225,37 @@ class DccpPeerLifecycleTest {
     }
 
     @Test
+    void oneAddressCannotOpenMoreThanItsShareOfConnections() throws Exception {
+        DutyCycleEngine engine = (DutyCycleEngine) QSockets.init(EngineConfig.builder().name("crowd").clock(clock)
+                .threadingMode(ThreadingMode.INVOKER).build());
+        engineA = engine;
+        b = socket(engine, 0);
+        List<QSocket> clients = new ArrayList<>();
+        try {
+            int n = DccpSession.MAX_CONNECTIONS_PER_ADDRESS + 4;
+            List<Segment> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                QSocket c = socket(engine, 0);
+                clients.add(c);
+                sent.add(c.send(packet(i, (InetSocketAddress) b.getLocalSocketAddress()), RELIABLE));
+            }
+            for (int t = 1; t <= 200; t++) {
+                clock.set(t * MS);
+                while (engine.doWork() > 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            assertThat(b.info().dccp().connections()).hasSize(DccpSession.MAX_CONNECTIONS_PER_ADDRESS);
+            assertThat(b.info().dccp().refusedPeers()).as("refusals, retransmitted handshakes included").isGreaterThanOrEqualTo(4);
+            assertThat(sent).filteredOn(s -> s.state() == SegmentState.FAILED).hasSize(4);
+        } finally {
+            for (QSocket c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void whenTheHandshakesAckIsLostTheFirstDataAckCompletesItAndItsDataIsDelivered() throws Exception {
         open(10);
         // A's Request, B's Response, then A's Ack (dropped): A's next packet, a DataAck with the
