@@ -30,6 +30,18 @@ public final class QosParams {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
     /** The longest connect timeout accepted: three minutes, RFC 4340's give-up time for Requests. */
     public static final Duration MAX_CONNECT_TIMEOUT = Duration.ofMinutes(3);
+    /**
+     * How long a DCCP peer may stay silent before it is given up unless told otherwise: 5 seconds
+     * (SRT's {@code SRTO_PEERIDLETIMEO}); keepalives make a live, idle peer speak every second.
+     */
+    public static final Duration DEFAULT_PEER_IDLE_TIMEOUT = Duration.ofSeconds(5);
+    /** The longest peer idle timeout accepted: one hour. */
+    public static final Duration MAX_PEER_IDLE_TIMEOUT = Duration.ofHours(1);
+    /**
+     * How often an idle DCCP connection probes its peer unless told otherwise: every second, well
+     * inside the 30 s after which NATs commonly forget a UDP mapping.
+     */
+    public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(1);
     /** The longest {@link Builder#maxQueueDelay maximum queue delay} accepted: one hour. */
     public static final Duration MAX_QUEUE_DELAY = Duration.ofHours(1);
     private static final long NO_MAX_QUEUE_DELAY = -1;
@@ -46,6 +58,8 @@ public final class QosParams {
     private final PacketFlags defaultFlags;
     private final long lingerNanos;
     private final long connectTimeoutNanos;
+    private final long peerIdleTimeoutNanos;
+    private final long keepAliveNanos;
     private final long maxQueueDelayNanos;
 
     private QosParams(Builder b) {
@@ -59,6 +73,8 @@ public final class QosParams {
         this.defaultFlags = b.defaultFlags;
         this.lingerNanos = b.lingerNanos;
         this.connectTimeoutNanos = b.connectTimeoutNanos;
+        this.peerIdleTimeoutNanos = b.peerIdleTimeoutNanos;
+        this.keepAliveNanos = b.keepAliveNanos;
         this.maxQueueDelayNanos = b.maxQueueDelayNanos;
     }
 
@@ -85,6 +101,8 @@ public final class QosParams {
         b.defaultFlags = defaultFlags;
         b.lingerNanos = lingerNanos;
         b.connectTimeoutNanos = connectTimeoutNanos;
+        b.peerIdleTimeoutNanos = peerIdleTimeoutNanos;
+        b.keepAliveNanos = keepAliveNanos;
         b.maxQueueDelayNanos = maxQueueDelayNanos;
         return b;
     }
@@ -147,6 +165,20 @@ public final class QosParams {
     }
 
     /**
+     * @return how long a DCCP peer that sends nothing (not even an answer to a keepalive) is kept
+     *     before its connection is given up: what waits for it ends {@link SegmentState#FAILED}
+     *     and its state is freed
+     */
+    public Duration peerIdleTimeout() {
+        return Duration.ofNanos(peerIdleTimeoutNanos);
+    }
+
+    /** @return how long a DCCP connection may hear nothing from its peer before it probes it */
+    public Duration keepAlive() {
+        return Duration.ofNanos(keepAliveNanos);
+    }
+
+    /**
      * @return how long a datagram may wait in the send queue before it is dropped at the source
      *     rather than sent late, or null for no bound (the default, as a {@code DatagramSocket})
      */
@@ -159,7 +191,8 @@ public final class QosParams {
         return "QosParams[scheduler=" + (scheduler == null ? "(engine's)" : scheduler) + ", attributes=" + attributes
                 + ", transport=" + transport + ", congestionControl=" + congestionControl + ", backPressure=" + backPressure + ", sendQueue=" + sendQueueCapacity
                 + ", defaultFlags=" + defaultFlags + ", linger=" + linger() + ", connectTimeout="
-                + connectTimeout() + (maxQueueDelay() == null ? "" : ", maxQueueDelay=" + maxQueueDelay()) + "]";
+                + connectTimeout() + ", peerIdleTimeout=" + peerIdleTimeout() + ", keepAlive=" + keepAlive()
+                + (maxQueueDelay() == null ? "" : ", maxQueueDelay=" + maxQueueDelay()) + "]";
     }
 
     /** Builds {@link QosParams}; not thread-safe. */
@@ -174,6 +207,8 @@ public final class QosParams {
         private PacketFlags defaultFlags = PacketFlags.NONE;
         private long lingerNanos = DEFAULT_LINGER.toNanos();
         private long connectTimeoutNanos = DEFAULT_CONNECT_TIMEOUT.toNanos();
+        private long peerIdleTimeoutNanos = DEFAULT_PEER_IDLE_TIMEOUT.toNanos();
+        private long keepAliveNanos = DEFAULT_KEEPALIVE.toNanos();
         private long maxQueueDelayNanos = NO_MAX_QUEUE_DELAY;
 
         private Builder() {
@@ -262,6 +297,34 @@ public final class QosParams {
         }
 
         /**
+         * How long a peer on the DCCP transport may send nothing before it is given up (SRT's
+         * {@code SRTO_PEERIDLETIMEO}), on every congestion control: a crashed peer, a path that
+         * broke or a NAT that forgot the mapping. The datagrams waiting for it end
+         * {@link SegmentState#FAILED} ({@link PeerFailure.Reason#SILENT}), one warning is
+         * logged, its state is freed, and the next datagram to it opens a new connection. A live
+         * peer is never idle that long: {@link #keepAlive keepalives} make it answer.
+         *
+         * @param value positive, at most {@link #MAX_PEER_IDLE_TIMEOUT}, longer than the
+         *     keepalive; default {@link #DEFAULT_PEER_IDLE_TIMEOUT}
+         */
+        public Builder peerIdleTimeout(Duration value) {
+            peerIdleTimeoutNanos = Durations.positiveNanos("peer idle timeout", value, MAX_PEER_IDLE_TIMEOUT);
+            return this;
+        }
+
+        /**
+         * How long an open DCCP connection may hear nothing from its peer before it probes it
+         * with a Sync, which the peer answers: idle connections stay alive, and their NAT
+         * mappings open, at one small packet each way per interval.
+         *
+         * @param value positive, shorter than the peer idle timeout; default {@link #DEFAULT_KEEPALIVE}
+         */
+        public Builder keepAlive(Duration value) {
+            keepAliveNanos = Durations.positiveNanos("keepalive", value, MAX_PEER_IDLE_TIMEOUT);
+            return this;
+        }
+
+        /**
          * Bounds how long a datagram may wait in the send queue (SRT's {@code SNDDROPDELAY}): one
          * that has waited longer is dropped at the source and counted ({@code info()}'s dropped
          * count; its {@link Segment} ends {@link SegmentState#DROPPED}) instead of leaving late, so
@@ -277,8 +340,16 @@ public final class QosParams {
             return this;
         }
 
-        /** @return the validated parameters */
+        /**
+         * @return the validated parameters
+         * @throws IllegalArgumentException if the keepalive is not shorter than the peer idle timeout
+         */
         public QosParams build() {
+            if (keepAliveNanos >= peerIdleTimeoutNanos) {
+                throw new IllegalArgumentException("keepalive " + Duration.ofNanos(keepAliveNanos)
+                        + " must be shorter than the peer idle timeout " + Duration.ofNanos(peerIdleTimeoutNanos)
+                        + ", or a live peer would be given up between two probes");
+            }
             return new QosParams(this);
         }
 

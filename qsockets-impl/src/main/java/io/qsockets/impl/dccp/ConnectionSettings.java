@@ -29,6 +29,8 @@ public final class ConnectionSettings {
     private final long closeTimeoutNanos;
     private final long maxBackoffNanos;
     private final long requestGiveUpNanos;
+    private final long keepAliveNanos;
+    private final long idleTimeoutNanos;
     private final int deadPeerTimeouts;
     private final long partOpenGiveUpNanos;
     private final long closeGiveUpNanos;
@@ -55,6 +57,8 @@ public final class ConnectionSettings {
         closeTimeoutNanos = b.closeTimeout == -1 ? 2 * b.initialRtt : b.closeTimeout;
         maxBackoffNanos = b.maxBackoff;
         requestGiveUpNanos = b.requestGiveUp;
+        keepAliveNanos = b.keepAlive;
+        idleTimeoutNanos = b.idleTimeout;
         deadPeerTimeouts = b.deadPeerTimeouts;
         partOpenGiveUpNanos = b.partOpenGiveUp;
         closeGiveUpNanos = b.closeGiveUp;
@@ -112,6 +116,22 @@ public final class ConnectionSettings {
     /** Our Minimum Checksum Coverage (feature 8, §9.2.1), 0-15. Default 0 (full coverage only). */
     public int minimumChecksumCoverage() {
         return minimumChecksumCoverage;
+    }
+
+    /**
+     * How long an open connection may hear nothing before it sends a Sync as a keepalive; 0 (the
+     * default) sends none.
+     */
+    public long keepAliveNanos() {
+        return keepAliveNanos;
+    }
+
+    /**
+     * How long an open connection may hear nothing (no valid packet) before it gives the peer up
+     * and resets (Aborted); 0 (the default) never does.
+     */
+    public long idleTimeoutNanos() {
+        return idleTimeoutNanos;
     }
 
     /** First Request retransmission (§8.1.1). Default 1 s. */
@@ -218,6 +238,8 @@ public final class ConnectionSettings {
         private long closeTimeout = -1;
         private long maxBackoff = Duration.ofSeconds(64).toNanos();
         private long requestGiveUp = Duration.ofMinutes(3).toNanos();
+        private long keepAlive;
+        private long idleTimeout;
         private long partOpenGiveUp = Duration.ofMinutes(8).toNanos();
         private long closeGiveUp = Duration.ofMinutes(8).toNanos();
         private long timeWait = Duration.ofMinutes(4).toNanos();
@@ -296,6 +318,18 @@ public final class ConnectionSettings {
 
         public Builder maxBackoff(Duration d) {
             this.maxBackoff = nanos(d);
+            return this;
+        }
+
+        /** See {@link ConnectionSettings#keepAliveNanos()}; zero turns keepalives off. */
+        public Builder keepAlive(Duration d) {
+            this.keepAlive = nanos(d);
+            return this;
+        }
+
+        /** See {@link ConnectionSettings#idleTimeoutNanos()}; zero never gives an idle peer up. */
+        public Builder idleTimeout(Duration d) {
+            this.idleTimeout = nanos(d);
             return this;
         }
 
@@ -387,6 +421,10 @@ public final class ConnectionSettings {
             positive("initialRtt", initialRtt);
             positive("ackDelay", ackDelay);
             positive("cookieLifetime", cookieLifetime);
+            if (keepAlive < 0 || idleTimeout < 0 || idleTimeout > 0 && keepAlive >= idleTimeout) {
+                throw new IllegalArgumentException("keepAlive (" + keepAlive + " ns) and idleTimeout (" + idleTimeout
+                        + " ns) must be >= 0, and a keepalive shorter than a non-zero idle timeout");
+            }
             if (closeTimeout != -1) {
                 positive("closeTimeout", closeTimeout);
             }

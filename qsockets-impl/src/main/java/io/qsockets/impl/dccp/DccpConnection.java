@@ -127,6 +127,12 @@ public final class DccpConnection {
      * it (§7.5.4): proof that the peer restarted, which no off-path sender can forge.
      */
     private long challengeSeqno = -1;
+    /** When the last valid packet from the peer arrived (or the connection began). */
+    private long lastHeard;
+    /** When the last keepalive Sync left, or {@code Long.MIN_VALUE / 2}. */
+    private long keepAliveSentAt = Long.MIN_VALUE / 2;
+    /** Whether the peer was given up because it sent nothing for the idle timeout. */
+    private boolean idledOut;
     private long lastSent = -1;
     private long ccSequenceWindow = -1;
 
@@ -195,6 +201,7 @@ public final class DccpConnection {
         c.phaseStart = now;
         c.retransmitInterval = s.requestTimeoutNanos();
         c.retransmitAt = now + c.retransmitInterval;
+        c.lastHeard = now;
         c.send(DccpPacketType.REQUEST, 0, null, now);
         return c;
     }
@@ -220,6 +227,7 @@ public final class DccpConnection {
         c.features.setInitialSequenceReceived(c.isr);
         c.updateWindows();
         c.cc.onSent(c.iss, now, false);
+        c.lastHeard = now;
         return c;
     }
 
@@ -268,6 +276,7 @@ public final class DccpConnection {
         }
         if (type == DccpPacketType.RESET && challengeSeqno >= 0 && p.ackNumber() == challengeSeqno) {
             packetsReceived++;
+            lastHeard = now;
             resetByPeer = true;
             ResetCode code = ResetCode.forReceived(p.resetCode());
             enterTimeWait(now, code == ResetCode.CLOSED ? null : code);
@@ -324,6 +333,7 @@ public final class DccpConnection {
             return;
         }
         packetsReceived++;
+        lastHeard = now;
         // Step 8
         if (type == DccpPacketType.RESET) {
             // Step 9: options of a Reset are not acted upon, and a Reset is never answered.
@@ -604,7 +614,52 @@ public final class DccpConnection {
     /** The next time {@link #onTimers} must run, or {@link Long#MAX_VALUE}. */
     public long nextTimerNanos() {
         long t = Math.min(retransmitAt, Math.min(ackAt, Math.min(featureAt, timeWaitEnd)));
-        return state == ConnectionState.CLOSED ? Long.MAX_VALUE : Math.min(t, cc.nextTimerNanos());
+        return state == ConnectionState.CLOSED ? Long.MAX_VALUE : Math.min(Math.min(t, livenessAt()), cc.nextTimerNanos());
+    }
+
+    /** When the open connection next probes its peer or gives it up, or {@code Long.MAX_VALUE}. */
+    private long livenessAt() {
+        if (state != ConnectionState.OPEN && state != ConnectionState.PARTOPEN) {
+            return Long.MAX_VALUE;
+        }
+        long t = Long.MAX_VALUE;
+        if (settings.idleTimeoutNanos() > 0) {
+            t = lastHeard + settings.idleTimeoutNanos();
+        }
+        if (settings.keepAliveNanos() > 0) {
+            t = Math.min(t, Math.max(lastHeard, keepAliveSentAt) + settings.keepAliveNanos());
+        }
+        return t;
+    }
+
+    /**
+     * An open connection that has heard nothing for the keepalive interval probes its peer with a
+     * Sync, which a live peer answers with a SyncAck (keeping NAT mappings open both ways); one
+     * that has heard nothing for the idle timeout gives the peer up, on every congestion control.
+     *
+     * @return whether the peer was given up
+     */
+    private boolean checkLiveness(long now) {
+        if (state != ConnectionState.OPEN && state != ConnectionState.PARTOPEN) {
+            return false;
+        }
+        long idle = settings.idleTimeoutNanos();
+        if (idle > 0 && now - lastHeard >= idle) {
+            idledOut = true;
+            reset(ResetCode.ABORTED, now);
+            return true;
+        }
+        long keepAlive = settings.keepAliveNanos();
+        if (keepAlive > 0 && now - Math.max(lastHeard, keepAliveSentAt) >= keepAlive) {
+            keepAliveSentAt = now;
+            send(DccpPacketType.SYNC, gsr, null, now);
+        }
+        return false;
+    }
+
+    /** @return whether the peer was given up because it sent nothing for the idle timeout */
+    public boolean idledOut() {
+        return idledOut;
     }
 
     /** Runs every timer due at {@code now}: retransmissions, give-ups, delayed acks, TIMEWAIT. */
@@ -624,6 +679,9 @@ public final class DccpConnection {
                 reset(ResetCode.ABORTED, now); // the peer is silent: give it up and free the connection
                 return;
             }
+        }
+        if (checkLiveness(now)) {
+            return;
         }
         if (now >= retransmitAt) {
             retransmit(now);
@@ -876,9 +934,17 @@ public final class DccpConnection {
         return gss;
     }
 
-    /** The peer answered a {@link #challengePath} challenge from {@code address}: it is there now. */
-    public void moveTo(InetSocketAddress address) {
+    /**
+     * The peer answered a {@link #challengePath} challenge from {@code address}: it is there now.
+     * An Ack (with the Ack Vector) leaves at once: the acknowledgements sent to the old address
+     * were lost, and without them the peer's congestion control would wait for its retransmission
+     * timeout, backed off to seconds by then, before it sent again.
+     */
+    public void moveTo(InetSocketAddress address, long now) {
         peer = Objects.requireNonNull(address, "address");
+        if (state == ConnectionState.OPEN || state == ConnectionState.PARTOPEN) {
+            send(DccpPacketType.ACK, gsr, null, now);
+        }
     }
 
     /** Low and high ends of the sequence window [SWL, SWH] and acknowledgement window [AWL, AWH]. */

@@ -469,8 +469,11 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             case REFUSED -> a + " refused the connection (" + codeName(peer.failureCode) + ")";
             case RESET -> a + " reset the connection (" + codeName(peer.failureCode) + "): it restarted or aborted";
             case CLOSED -> a + " closed the connection before the datagrams waiting for it were delivered";
-            case SILENT -> a + " stopped acknowledging: given up after " + settings.deadPeerTimeouts()
-                    + " retransmission timeouts in a row";
+            case SILENT -> peer.connection.idledOut()
+                    ? a + " sent nothing for the peer idle timeout of "
+                            + java.time.Duration.ofNanos(settings.idleTimeoutNanos()) + ": given up"
+                    : a + " stopped acknowledging: given up after " + settings.deadPeerTimeouts()
+                            + " retransmission timeouts in a row";
         };
     }
 
@@ -616,7 +619,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
                 remove(this);
                 address = from;
                 add(this);
-                connection.moveTo(from);
+                connection.moveTo(from, now);
                 moveTo = null;
                 moveChallenge = -1;
                 rebinds.incrementAndGet();

@@ -27,6 +27,12 @@ final class PeerSender {
     /** Least time a transmission stays unacknowledged before the loss timer presumes it lost. */
     static final long MIN_LOSS_TIMEOUT_NANOS = 20_000_000;
     /**
+     * Most doublings of the loss timeout while nothing is acknowledged (as TCP backs off its
+     * retransmission timer): a peer that went silent is resent to 64 times less often, until the
+     * peer idle timeout gives it up.
+     */
+    static final int MAX_LOSS_BACKOFF = 6;
+    /**
      * How far ahead of the oldest segment in its window a new one may be: the peer's
      * de-duplicator's reach ({@link DccpSession#DEDUP_WINDOW} ids), less room for ids that
      * application threads drew concurrently and submit out of order.
@@ -83,6 +89,9 @@ final class PeerSender {
     /** At most the smallest segment id in the window (refreshed when it holds a segment back). */
     private long oldestIdBound;
     private long dataSent;
+    /** Doublings of the loss timeout: one per timeout with no acknowledgement since. */
+    private int lossBackoff;
+    private long ackedSeen;
 
     PeerSender(Shared shared) {
         this.shared = shared;
@@ -103,10 +112,19 @@ final class PeerSender {
         admit(now);
         long next = Long.MAX_VALUE;
         if (window != null) {
-            long lossTimeout = Math.max(MIN_LOSS_TIMEOUT_NANOS, 2 * connection.srttNanos() + shared.ackDelayNanos);
+            if (window.acked() != ackedSeen) {
+                ackedSeen = window.acked();
+                lossBackoff = 0; // the peer answers: the loss timer is the round trip's again
+            }
+            long lossTimeout = Math.max(MIN_LOSS_TIMEOUT_NANOS, 2 * connection.srttNanos() + shared.ackDelayNanos)
+                    << lossBackoff;
             window.smoothedRtt(connection.srttNanos());
             window.expire(now);
+            long timedOut = window.timedOut();
             window.lossTimeout(now, lossTimeout);
+            if (window.timedOut() != timedOut && window.acked() == ackedSeen) {
+                lossBackoff = Math.min(lossBackoff + 1, MAX_LOSS_BACKOFF); // nothing came back: wait longer
+            }
             while (connection.canSendData()) {
                 SegmentRecord r = window.poll(now);
                 if (r == null) {
@@ -142,13 +160,14 @@ final class PeerSender {
         }
     }
 
-    /** Every segment is dropped: the window's and those waiting for it. */
     /** What was in flight on the old connection goes again, if still useful, on the one that replaced it. */
     void newConnection(long now) {
         if (window != null) {
             window.newConnection(now);
         }
     }
+
+    /** Every segment is dropped: the window's and those waiting for it. */
 
     void dropAll() {
         if (window != null) {

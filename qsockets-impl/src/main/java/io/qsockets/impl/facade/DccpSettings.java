@@ -35,7 +35,10 @@ final class DccpSettings {
 
     /** @return the connections a socket with {@code params} makes */
     static ConnectionSettings forSockets(io.qsockets.QosParams params) {
-        return forSockets(params.congestionControl(), params.connectTimeout());
+        return builder(params.congestionControl(), params.connectTimeout())
+                .keepAlive(params.keepAlive())
+                .idleTimeout(params.peerIdleTimeout())
+                .build();
     }
 
     /**
@@ -43,6 +46,10 @@ final class DccpSettings {
      * @return connections with {@code cc} and the RFC's defaults elsewhere
      */
     static ConnectionSettings forSockets(CongestionControl cc, java.time.Duration connectTimeout) {
+        return builder(cc, connectTimeout).build();
+    }
+
+    private static ConnectionSettings.Builder builder(CongestionControl cc, java.time.Duration connectTimeout) {
         return ConnectionSettings.builder()
                 .requestGiveUp(connectTimeout)
                 .maxPacketSize(MAX_PACKET)
@@ -50,7 +57,6 @@ final class DccpSettings {
                 .congestionControl(switch (cc) {
                     case CCID2 -> Ccid2Control.factory(Ccid2Config.builder().maxPacketSize(PATH_PACKET).build());
                     case NONE -> UnlimitedCongestionControl::new;
-                })
-                .build();
+                });
     }
 }

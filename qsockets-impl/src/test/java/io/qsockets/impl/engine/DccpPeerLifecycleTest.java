@@ -61,6 +61,8 @@ class DccpPeerLifecycleTest {
         }
     }
 
+    private io.qsockets.CongestionControl congestionControl = io.qsockets.CongestionControl.CCID2;
+
     private QSocket socket(String name) throws Exception {
         DutyCycleEngine engine = (DutyCycleEngine) QSockets.init(EngineConfig.builder().name(name).clock(clock)
                 .threadingMode(ThreadingMode.INVOKER).build());
@@ -72,9 +74,9 @@ class DccpPeerLifecycleTest {
         return socket(engine, 0);
     }
 
-    private static QSocket socket(DutyCycleEngine engine, int port) throws Exception {
+    private QSocket socket(DutyCycleEngine engine, int port) throws Exception {
         QSocket s = new QSocket(new InetSocketAddress(LOOPBACK, port), QosParams.builder().engine(engine)
-                .transport(Transport.DCCP).sendQueueCapacity(1024).build());
+                .transport(Transport.DCCP).congestionControl(congestionControl).sendQueueCapacity(1024).build());
         engine.doWork(); // registers the socket
         return s;
     }
@@ -253,6 +255,76 @@ class DccpPeerLifecycleTest {
                 c.close();
             }
         }
+    }
+
+    /** A peer that vanishes (crash, broken path) is given up on every congestion control, without resending flat out. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(io.qsockets.CongestionControl.class)
+    void aPeerThatVanishesIsGivenUpAfterTheIdleTimeoutAndResentToEverLessOften(io.qsockets.CongestionControl cc)
+            throws Exception {
+        congestionControl = cc;
+        open(10);
+        a.send(packet(0, relay.forA()), RELIABLE);
+        relay.runUntil(clock.nanoTime() + 500 * MS, MS, () -> { });
+        assertThat(drain(engineB.endpointFor(b.getLocalPort()).inbox())).hasSize(1);
+
+        relay.dropFromB(datagram -> true); // B is gone: nothing more comes from it
+        int[] transmissions = new int[1];
+        relay.observe((now, direction, datagram) -> {
+            if (direction == io.qsockets.linkemu.Direction.A_TO_B && SimulatedRelay.segmentIdOf(datagram) >= 0) {
+                transmissions[0]++;
+            }
+        });
+        long vanished = clock.nanoTime();
+        List<Segment> sent = new ArrayList<>();
+        long[] failedAt = {-1};
+        for (int i = 1; i <= 5; i++) {
+            sent.add(a.send(packet(i, relay.forA()), RELIABLE));
+        }
+        sent.get(0).outcome().thenRun(() -> failedAt[0] = clock.nanoTime());
+        relay.runUntil(clock.nanoTime() + 8_000 * MS, 5 * MS, () -> { });
+
+        assertThat(sent).allSatisfy(s -> assertThat(s.state()).isEqualTo(SegmentState.FAILED));
+        long settled = failedAt[0] - vanished;
+        assertThat(settled).as("given up after the 5 s peer idle timeout")
+                .isBetween(QosParams.DEFAULT_PEER_IDLE_TIMEOUT.toNanos() - 600 * MS,
+                        QosParams.DEFAULT_PEER_IDLE_TIMEOUT.toNanos() + 500 * MS);
+        assertThat(a.info().dccp().connections()).as("its state is freed").isEmpty();
+        assertThat(a.info().dccp().failures()).last().satisfies(f -> {
+            assertThat(f.reason()).isEqualTo(io.qsockets.PeerFailure.Reason.SILENT);
+            assertThat(f.failedPackets()).isEqualTo(5);
+        });
+        assertThat(transmissions[0]).as("transmissions of 5 segments in 5 s of silence: the loss timer backs off")
+                .isLessThanOrEqualTo(5 * 12);
+    }
+
+    @Test
+    void idlePeersStayConnectedThroughKeepalivesAndTalkAgainWithoutAHandshake() throws Exception {
+        open(10);
+        ReceiveQueue atB = engineB.endpointFor(b.getLocalPort()).inbox();
+        a.send(packet(0, relay.forA()), RELIABLE);
+        relay.runUntil(clock.nanoTime() + 500 * MS, MS, () -> { });
+        assertThat(drain(atB)).hasSize(1);
+        int[] packets = new int[2];
+        relay.observe((now, direction, datagram) -> packets[direction.ordinal()]++);
+
+        relay.runUntil(clock.nanoTime() + 30_000 * MS, 10 * MS, () -> { }); // half a minute of silence
+        assertThat(packets[0] + packets[1]).as("keepalive packets in 30 s, both ways").isBetween(30, 130);
+        assertThat(a.info().dccp().connections()).extracting(c -> c.state()).containsExactly("OPEN");
+        assertThat(b.info().dccp().connections()).extracting(c -> c.state()).containsExactly("OPEN");
+
+        int[] requests = new int[1];
+        relay.observe((now, direction, datagram) -> {
+            DccpHeader h = new DccpHeader().wrap(datagram, datagram.position(), datagram.remaining());
+            if (h.validate() == ParseResult.OK && h.type() == DccpPacketType.REQUEST) {
+                requests[0]++;
+            }
+        });
+        Segment later = a.send(packet(1, relay.forA()), RELIABLE);
+        relay.runUntil(clock.nanoTime() + 500 * MS, MS, () -> { });
+        assertThat(drain(atB)).hasSize(1);
+        assertThat(later.state()).isEqualTo(SegmentState.ACKED);
+        assertThat(requests[0]).as("no new handshake").isZero();
     }
 
     @Test

@@ -407,6 +407,10 @@ class ApiMisuseTest {
                 .invalid(NEGATIVE, QosParams.MAX_LINGER.plusNanos(1), BEYOND_NANOS)));
         put(s, Spec.on("QosParams.Builder.maxQueueDelay(Duration)", qos, ref("max queue delay", Duration.ofMillis(1))
                 .nullAccepted().invalid(Duration.ZERO, NEGATIVE, QosParams.MAX_QUEUE_DELAY.plusNanos(1), BEYOND_NANOS)));
+        put(s, Spec.on("QosParams.Builder.peerIdleTimeout(Duration)", qos, ref("peer idle timeout", Duration.ofSeconds(2))
+                .invalid(Duration.ZERO, NEGATIVE, QosParams.MAX_PEER_IDLE_TIMEOUT.plusNanos(1), BEYOND_NANOS)));
+        put(s, Spec.on("QosParams.Builder.keepAlive(Duration)", qos, ref("keepalive", Duration.ofMillis(500))
+                .invalid(Duration.ZERO, NEGATIVE, QosParams.MAX_PEER_IDLE_TIMEOUT.plusNanos(1), BEYOND_NANOS)));
         put(s, Spec.on("QosParams.Builder.connectTimeout(Duration)", qos, ref("connect timeout", Duration.ofMillis(1))
                 .invalid(Duration.ZERO, NEGATIVE, QosParams.MAX_CONNECT_TIMEOUT.plusNanos(1), BEYOND_NANOS)));
 

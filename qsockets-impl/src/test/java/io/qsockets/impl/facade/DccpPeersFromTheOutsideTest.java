@@ -170,42 +170,45 @@ class DccpPeersFromTheOutsideTest {
         volatile DatagramChannel toServer = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
         volatile SocketAddress client;
         volatile boolean running = true;
-        final Thread thread = new Thread(this::run, "rebinding-nat");
+        final Thread out = new Thread(this::forwardOut, "nat-out");
+        final Thread in = new Thread(this::forwardIn, "nat-in");
 
-        RebindingNat(SocketAddress server) throws Exception {
+        RebindingNat(SocketAddress server) throws java.io.IOException {
             this.server = server;
-            outside.configureBlocking(false);
-            toServer.configureBlocking(false);
-            thread.start();
+            out.start();
+            in.start();
         }
 
         void rebind() throws Exception {
-            DatagramChannel fresh = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
-            fresh.configureBlocking(false);
             DatagramChannel old = toServer;
-            toServer = fresh;
-            old.close();
+            toServer = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+            old.close(); // wakes the thread blocked on it, which goes on with the new one
         }
 
-        private void run() {
+        /** Client to server, through the current mapping. */
+        private void forwardOut() {
             ByteBuffer buffer = ByteBuffer.allocate(65_536);
             while (running) {
                 try {
-                    SocketAddress from = outside.receive(buffer.clear());
-                    if (from != null) {
-                        client = from;
-                        toServer.send(buffer.flip(), server);
-                    }
-                    if (toServer.receive(buffer.clear()) != null && client != null) {
+                    client = outside.receive(buffer.clear());
+                    toServer.send(buffer.flip(), server);
+                } catch (java.io.IOException e) {
+                    // rebound or closing: as a NAT drops what it cannot forward
+                }
+            }
+        }
+
+        /** Server to client, from the current mapping only: the old one is gone. */
+        private void forwardIn() {
+            ByteBuffer buffer = ByteBuffer.allocate(65_536);
+            while (running) {
+                try {
+                    toServer.receive(buffer.clear());
+                    if (client != null) {
                         outside.send(buffer.flip(), client);
                     }
-                    if (from == null) {
-                        Thread.onSpinWait();
-                    }
-                } catch (java.nio.channels.ClosedChannelException e) {
-                    // rebound meanwhile: the next turn uses the new channel
                 } catch (java.io.IOException e) {
-                    // as a NAT drops what it cannot forward
+                    // rebound or closing
                 }
             }
         }
@@ -213,9 +216,10 @@ class DccpPeersFromTheOutsideTest {
         @Override
         public void close() throws Exception {
             running = false;
-            thread.join(5_000);
             outside.close();
             toServer.close();
+            out.join(5_000);
+            in.join(5_000);
         }
     }
 
@@ -235,7 +239,12 @@ class DccpPeersFromTheOutsideTest {
             for (int i = 0; i < n; i++) {
                 sent.addAll(sendNumbered(client, nat.outside.getLocalAddress(), i, 1));
                 if (i % 100 == 99) {
-                    sent.get(i).outcome().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    try {
+                        sent.get(i).outcome().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        throw new AssertionError("segment " + i + " not settled: " + sent.get(i).state() + "\nclient "
+                                + client.info() + "\nserver " + server.info(), e);
+                    }
                     nat.rebind(); // mid-stream, with the connection open
                 }
             }

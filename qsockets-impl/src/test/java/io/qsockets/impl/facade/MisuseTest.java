@@ -66,6 +66,18 @@ class MisuseTest {
     }
 
     @Test
+    void aKeepaliveNotShorterThanThePeerIdleTimeoutIsRefusedNamingBoth() {
+        assertThatThrownBy(() -> QosParams.builder().peerIdleTimeout(Duration.ofSeconds(2)).keepAlive(Duration.ofSeconds(2))
+                .build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keepalive PT2S").hasMessageContaining("peer idle timeout PT2S");
+        QosParams ok = QosParams.builder().peerIdleTimeout(Duration.ofSeconds(2)).keepAlive(Duration.ofMillis(500)).build();
+        assertThat(ok.peerIdleTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(ok.keepAlive()).isEqualTo(Duration.ofMillis(500));
+        assertThat(QosParams.defaults().peerIdleTimeout()).isEqualTo(QosParams.DEFAULT_PEER_IDLE_TIMEOUT);
+        assertThat(QosParams.defaults().keepAlive()).isEqualTo(QosParams.DEFAULT_KEEPALIVE);
+    }
+
+    @Test
     void flagsAndParamsAreChecked() {
         assertThatThrownBy(() -> PacketFlags.builder().deadline(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deadline");
