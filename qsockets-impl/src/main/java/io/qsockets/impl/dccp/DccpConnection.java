@@ -53,6 +53,8 @@ public final class DccpConnection {
     private static final SecureRandom SEEDS = new SecureRandom();
     private static final int MAX_VECTOR_CELLS = 2 * AckVector.MAX_CELLS_PER_OPTION;
     private static final int MAX_OPTIONS = 1020;
+    /** A Request's generic header with 48-bit sequence numbers and its Service Code. */
+    private static final int REQUEST_HEADER = 20;
 
     private final ConnectionSettings settings;
     private final ConnectionOwner owner;
@@ -1119,6 +1121,12 @@ public final class DccpConnection {
                 o.ackVector(0, vectorCells, 0, n);
                 vector = true;
                 writeDataDropped(o, budget);
+            }
+        }
+        if (type == DccpPacketType.REQUEST) {
+            // a listener never answers with more than came in (§18): pay for the Response up front
+            while (REQUEST_HEADER + o.length() < DccpListener.REQUEST_LENGTH) {
+                o.padding();
             }
         }
         int length = writer.finish(payloadLength);

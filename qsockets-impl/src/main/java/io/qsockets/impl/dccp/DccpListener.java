@@ -23,10 +23,25 @@ import java.util.random.RandomGenerator;
  * verify; Resets are never answered and are rate-limited
  * ({@link ConnectionSettings#resetsPerSecond()}).
  *
+ * <p>Nothing it sends can amplify a spoofed packet (§18): every packet it answers brings in its
+ * length as credit, and a Response or Reset leaves only if the credit covers its length. A
+ * {@link DccpConnection} pads its Requests to {@link #REQUEST_LENGTH} bytes, more than a Response
+ * takes, so a real client is always answered; a minimal Request from elsewhere is answered once
+ * enough of them came in.
+ *
  * <p>A listener with a non-zero {@link ConnectionSettings#serviceCode()} answers Requests for
  * other Service Codes with Reset(Bad Service Code) (§8.1.2). Engine-thread confined.
  */
 public final class DccpListener {
+    /**
+     * The length a client pads its Request to: more than the listener's Response (140 bytes with
+     * this stack's options), so that answering it never sends more than came in.
+     */
+    public static final int REQUEST_LENGTH = 200;
+    /** Most credit that answered packets may bank, in bytes. */
+    static final long MAX_CREDIT = 65_536;
+    /** The longest stateless Reset this listener sends. */
+    private static final int RESET_LENGTH = 28;
 
     private final ConnectionSettings settings;
     private final int localPort;
@@ -43,6 +58,9 @@ public final class DccpListener {
     private long resetsSuppressed;
     private long badCookies;
     private long accepted;
+    /** Bytes of packets to answer that answers have not yet spent. */
+    private long credit;
+    private long unanswered;
 
     /**
      * @param rng draws ISSs and cookie keys; use a cryptographically strong one outside tests
@@ -85,6 +103,7 @@ public final class DccpListener {
      * @return the connection the packet completes, not yet given the packet, or {@code null}
      */
     public DccpConnection accept(DccpHeader p, InetSocketAddress from, long now) {
+        credit = Math.min(MAX_CREDIT, credit + p.packetLength());
         DccpPacketType type = p.type();
         if (type == DccpPacketType.REQUEST) {
             answerRequest(p, from, now);
@@ -175,16 +194,22 @@ public final class DccpListener {
             o.timestampEcho(echo);
         }
         int length = writer.finish(0);
+        if (length > credit) {
+            unanswered++; // more than came in: a spoofed Request must not buy a larger answer
+            return;
+        }
+        credit -= length;
         buf.position(0).limit(length);
         owner.transmit(buf, from);
         responses++;
     }
 
     private void reset(DccpHeader p, InetSocketAddress to, ResetCode code, long now) {
-        if (!resetLimiter.tryAcquire(now)) {
+        if (credit < RESET_LENGTH || !resetLimiter.tryAcquire(now)) {
             resetsSuppressed++;
             return;
         }
+        credit -= RESET_LENGTH;
         StatelessReset.send(writer, owner, p, to, code);
         resets++;
     }
@@ -204,7 +229,12 @@ public final class DccpListener {
         return resets;
     }
 
-    /** Resets the rate limit suppressed. */
+    /** Requests left unanswered because the Response would have been larger than what came in. */
+    public long unanswered() {
+        return unanswered;
+    }
+
+    /** Resets the rate limit (or the credit) suppressed. */
     public long resetsSuppressed() {
         return resetsSuppressed;
     }

@@ -44,7 +44,8 @@ public final class ErrorQueue {
     private static final int NAME_AT = MSGHDR;
     private static final int IOVEC_AT = NAME_AT + 32;
     private static final int DATA_AT = IOVEC_AT + 16;
-    private static final int DATA_BYTES = 128;
+    /** What of the quoted datagram is read: all of a padded DCCP Request (200 bytes) and more. */
+    private static final int DATA_BYTES = 512;
     private static final int CONTROL_AT = DATA_AT + DATA_BYTES;
     private static final int CONTROL_BYTES = 256;
 

@@ -29,10 +29,17 @@ class DccpSpoofingTest {
         DccpPacketType.SYNC, DccpPacketType.SYNC_ACK};
 
     private final DccpHeaderWriter writer = new DccpHeaderWriter();
-    private final ByteBuffer packet = ByteBuffer.allocate(64);
+    private final ByteBuffer packet = ByteBuffer.allocate(256);
 
-    /** A packet of {@code type} with the given numbers and 8 bytes of data on data packets. */
+    /**
+     * A packet of {@code type} with the given numbers and 8 bytes of data on data packets; a
+     * Request padded as this stack's clients pad theirs.
+     */
     private ByteBuffer forge(DccpPacketType type, int srcPort, int dstPort, long seqno, long ackno) {
+        return forge(type, srcPort, dstPort, seqno, ackno, true);
+    }
+
+    private ByteBuffer forge(DccpPacketType type, int srcPort, int dstPort, long seqno, long ackno, boolean padded) {
         writer.wrap(packet.clear(), 0, packet.capacity()).begin(type).ports(srcPort, dstPort).sequenceNumber(seqno);
         if (type.hasAckNumber()) {
             writer.ackNumber(ackno);
@@ -42,6 +49,9 @@ class DccpSpoofingTest {
         }
         if (type == DccpPacketType.RESET) {
             writer.reset(ResetCode.ABORTED, 0, 0, 0);
+        }
+        while (padded && type == DccpPacketType.REQUEST && 20 + writer.options().length() < DccpListener.REQUEST_LENGTH) {
+            writer.options().padding();
         }
         int data = type == DccpPacketType.DATA || type == DccpPacketType.DATA_ACK ? 8 : 0;
         int length = writer.finish(data);
@@ -140,6 +150,33 @@ class DccpSpoofingTest {
         assertThat(listener.accept(header, client, net.now)).isNotNull();
     }
 
+    /** RFC 4340 §18: a 20-byte spoofed Request must not draw a 140-byte Response at a victim. */
+    @Test
+    void spoofedMinimalRequestsAndStrayPacketsNeverDrawMoreBytesThanTheyBring() throws Exception {
+        CountingOwner owner = new CountingOwner();
+        DccpListener listener = new DccpListener(ConnectionSettings.builder().resetsPerSecond(1_000_000).build(), 6001,
+                owner, new SplittableRandom(3));
+        DccpHeader header = new DccpHeader();
+        SplittableRandom r = new SplittableRandom(4);
+        long in = 0;
+        for (int i = 0; i < 20_000; i++) {
+            DccpPacketType type = i % 2 == 0 ? DccpPacketType.REQUEST : DccpPacketType.DATA;
+            ByteBuffer p = forge(type, 5000 + r.nextInt(1000), 6001, r.nextLong() & SequenceNumbers.MAX, 0, false);
+            in += p.remaining();
+            InetSocketAddress victim = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 9, 8, 7}), 5000);
+            assertThat(header.wrap(p, 0, p.limit()).validate()).isEqualTo(ParseResult.OK);
+            listener.onPacket(header, victim, i * 1_000L);
+        }
+        assertThat(owner.bytes).as("bytes sent for %d bytes received", in).isPositive().isLessThanOrEqualTo(in);
+        assertThat(listener.unanswered()).isPositive();
+        // a padded Request, as this stack's clients send, is always answered
+        long responses = listener.responsesSent();
+        ByteBuffer padded = forge(DccpPacketType.REQUEST, 7000, 6001, 1234, 0);
+        header.wrap(padded, 0, padded.limit()).validate();
+        listener.onPacket(header, new InetSocketAddress(InetAddress.getLoopbackAddress(), 7000), 30_000_000L);
+        assertThat(listener.responsesSent()).isEqualTo(responses + 1);
+    }
+
     @Test
     void aListenerHoldsNoMemoryPerUnansweredRequest() throws Exception {
         ConnectionSettings settings = ConnectionSettings.defaults();
@@ -177,6 +214,7 @@ class DccpSpoofingTest {
     private static final class CountingOwner implements ConnectionOwner {
         private final ByteBuffer buffer = ByteBuffer.allocate(2048);
         int transmitted;
+        long bytes;
 
         @Override
         public ByteBuffer packetBuffer() {
@@ -186,6 +224,7 @@ class DccpSpoofingTest {
         @Override
         public void transmit(ByteBuffer p, InetSocketAddress peer) {
             transmitted++;
+            bytes += p.remaining();
         }
 
         @Override

@@ -30,6 +30,12 @@ final class TestPackets {
         if (options != null) {
             options.accept(w.options());
         }
+        if (type == DccpPacketType.REQUEST) {
+            // as this stack's clients do: a listener answers only what pays for its Response (§18)
+            while (20 + w.options().length() < DccpListener.REQUEST_LENGTH) {
+                w.options().padding();
+            }
+        }
         int len = w.finish(0);
         b.position(0).limit(len);
         return b;
