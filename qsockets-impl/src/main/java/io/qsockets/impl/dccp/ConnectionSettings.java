@@ -219,6 +219,9 @@ public final class ConnectionSettings {
         return congestionControl;
     }
 
+    /** The Service Code that means "no valid Service Code" (RFC 4340 §19.8): never used or accepted. */
+    public static final int INVALID_SERVICE_CODE = 0xFFFF_FFFF;
+
     /** Largest application payload a data packet can carry with the options this stack adds. */
     public int maxPayload() {
         return maxPacketSize - DccpConnection.MAX_DATA_HEADER;
@@ -403,6 +406,10 @@ public final class ConnectionSettings {
             if (!FeatureNumber.SEQUENCE_WINDOW.isValidValue(sequenceWindow)) {
                 throw new IllegalArgumentException("sequenceWindow must be in [32, 2^46 - 1] (RFC 4340 §7.5.2), was "
                         + sequenceWindow);
+            }
+            if (serviceCode == INVALID_SERVICE_CODE) {
+                throw new IllegalArgumentException("serviceCode 4294967295 is the invalid Service Code (RFC 4340 §19.8); "
+                        + "use one from the private range 0x3F000000-0x3FFFFFFF (RFC 5595 §2.3)");
             }
             range("ackRatio", ackRatio, 1, 0xFFFF);
             range("ccid", ccid, 0, 255);

@@ -135,6 +135,10 @@ public final class DccpConnection {
     private long keepAliveSentAt = Long.MIN_VALUE / 2;
     /** Whether the peer was given up because it sent nothing for the idle timeout. */
     private boolean idledOut;
+    /** When the connection began (its Request sent, or the cookie verified). */
+    private long bornAt;
+    /** The longest round trip a Timestamp Echo may claim: longer ones are stale or forged (§13). */
+    static final long MAX_RTT_SAMPLE_NANOS = 60_000_000_000L;
     private long lastSent = -1;
     private long ccSequenceWindow = -1;
 
@@ -204,6 +208,7 @@ public final class DccpConnection {
         c.retransmitInterval = s.requestTimeoutNanos();
         c.retransmitAt = now + c.retransmitInterval;
         c.lastHeard = now;
+        c.bornAt = now;
         c.send(DccpPacketType.REQUEST, 0, null, now);
         return c;
     }
@@ -230,6 +235,7 @@ public final class DccpConnection {
         c.updateWindows();
         c.cc.onSent(c.iss, now, false);
         c.lastHeard = now;
+        c.bornAt = now;
         return c;
     }
 
@@ -297,7 +303,8 @@ public final class DccpConnection {
             }
         }
         // Step 6
-        if (!p.hasExtendedSeqnos() && features.value(FeatureNegotiation.LOCAL, FeatureNumber.ALLOW_SHORT_SEQNOS) == 0) {
+        // §7.6.1: the sender's feature decides (Allow Short Seqnos/B for packets from B)
+        if (!p.hasExtendedSeqnos() && features.value(FeatureNegotiation.REMOTE, FeatureNumber.ALLOW_SHORT_SEQNOS) == 0) {
             drop(DropReason.SHORT_SEQNOS);
             return;
         }
@@ -576,7 +583,9 @@ public final class DccpConnection {
             return;
         }
         long units = (timestamp(now) - echo - elapsed) & 0xFFFF_FFFFL;
-        if (units > 0x7FFF_FFFFL) {
+        // an echo of a timestamp this connection never sent (older than the connection, or than
+        // any plausible round trip) is stale or forged: no sample (§13.1, §13.3)
+        if (units * 10_000L > Math.min(MAX_RTT_SAMPLE_NANOS, now - bornAt + 10_000L)) {
             return;
         }
         long rtt = Math.max(units * 10_000L, 1);

@@ -148,7 +148,9 @@ public final class DccpListener {
     }
 
     private void answerRequest(DccpHeader p, InetSocketAddress from, long now) {
-        if (settings.serviceCode() != 0 && p.serviceCode() != settings.serviceCode()) {
+        // RFC 4340 §19.8, RFC 5595 §2.5: 4294967295 is invalid and never accepted
+        if (p.serviceCode() == ConnectionSettings.INVALID_SERVICE_CODE
+                || settings.serviceCode() != 0 && p.serviceCode() != settings.serviceCode()) {
             reset(p, from, ResetCode.BAD_SERVICE_CODE, now);
             return;
         }

@@ -17,6 +17,12 @@ final class DccpSettings {
      * acknowledgements of a fast connection fall outside the window and are dropped.
      */
     static final int SEQUENCE_WINDOW = 10_000;
+    /**
+     * The Service Code of qsockets connections: "?QSK", from the private range RFC 5595 §2.3 sets
+     * aside ('?' as the high byte), since applications SHOULD NOT use 0 (§2.4). A listener accepts
+     * only Requests that carry it.
+     */
+    static final int SERVICE_CODE = 0x3F51_534B;
     /** Receive buffer asked for a DCCP socket (the kernel caps it at net.core.rmem_max). */
     static final int RECEIVE_BUFFER = 4 << 20;
 
@@ -51,6 +57,7 @@ final class DccpSettings {
 
     private static ConnectionSettings.Builder builder(CongestionControl cc, java.time.Duration connectTimeout) {
         return ConnectionSettings.builder()
+                .serviceCode(SERVICE_CODE)
                 .requestGiveUp(connectTimeout)
                 .maxPacketSize(MAX_PACKET)
                 .sequenceWindow(SEQUENCE_WINDOW)

@@ -3,6 +3,7 @@ package io.qsockets.impl.dccp;
 import static io.qsockets.impl.dccp.Net.MS;
 import static io.qsockets.impl.dccp.Net.S;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qsockets.impl.dccp.wire.DccpHeader;
@@ -97,6 +98,46 @@ class DccpInvalidPacketTest {
                 SequenceNumbers.add(c.gsr(), 1), 0, 0, null));
         assertEquals(1, c.stats().dropped(DropReason.SHORT_SEQNOS));
         assertEquals(1, net.client.data.size());
+    }
+
+    /**
+     * RFC 4340 §7.6.1: "When Allow Short Seqnos/B is zero, DCCP B MUST NOT send packets with short
+     * sequence numbers and DCCP A MUST ignore" them: what decides is the sender's feature, not the
+     * receiver's.
+     */
+    @Test
+    void shortSequenceNumbersAreAcceptedWhenTheSendersAllowShortSeqnosIsOne() {
+        Net net = open();
+        DccpConnection c = net.client.connection;
+        net.inject(net.client, TestPackets.build(DccpPacketType.ACK, false, net.server, net.client,
+                SequenceNumbers.add(c.gsr(), 1), c.gss(), 0,
+                o -> o.changeL(io.qsockets.impl.dccp.wire.FeatureNumber.ALLOW_SHORT_SEQNOS, 1)));
+        assertEquals(1, c.featureValue(io.qsockets.impl.dccp.wire.FeatureNumber.ALLOW_SHORT_SEQNOS, false));
+        assertEquals(0, c.featureValue(io.qsockets.impl.dccp.wire.FeatureNumber.ALLOW_SHORT_SEQNOS, true));
+        net.inject(net.client, TestPackets.build(DccpPacketType.DATA, true, net.server, net.client,
+                SequenceNumbers.add(c.gsr(), 1), 0, 0, null));
+        assertEquals(0, c.stats().dropped(DropReason.SHORT_SEQNOS));
+        assertEquals(2, net.client.data.size());
+    }
+
+    /**
+     * RFC 4340 §13: Timestamp Values are meaningful only relative to others sent on the same
+     * connection, so an echo of a value this connection never sent (an hour old, here) gives no
+     * round-trip sample.
+     */
+    @Test
+    void aTimestampEchoOlderThanTheConnectionGivesNoRoundTripSample() {
+        Net net = open();
+        DccpConnection c = net.client.connection;
+        long srtt = c.srttNanos();
+        long anHourAgo = (Math.floorDiv(net.now, 10_000L) - 360_000_000L) & 0xFFFF_FFFFL;
+        net.inject(net.client, TestPackets.build(DccpPacketType.ACK, false, net.server, net.client,
+                SequenceNumbers.add(c.gsr(), 1), c.gss(), 0, o -> o.timestampEcho(anHourAgo)));
+        assertEquals(srtt, c.srttNanos());
+        long aRoundTripAgo = (Math.floorDiv(net.now, 10_000L) - 3_000L) & 0xFFFF_FFFFL; // 30 ms
+        net.inject(net.client, TestPackets.build(DccpPacketType.ACK, false, net.server, net.client,
+                SequenceNumbers.add(c.gsr(), 1), c.gss(), 0, o -> o.timestampEcho(aRoundTripAgo)));
+        assertNotEquals(srtt, c.srttNanos());
     }
 
     @Test

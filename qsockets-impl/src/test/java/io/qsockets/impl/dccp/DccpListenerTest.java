@@ -110,6 +110,19 @@ class DccpListenerTest {
         assertEquals(42, ok.server.connection.serviceCode());
     }
 
+    /** RFC 4340 §19.8 and RFC 5595 §2.5: a Request for Service Code 4294967295 is never accepted. */
+    @Test
+    void theInvalidServiceCodeIsRefusedEvenByAListenerThatTakesAnyCode() {
+        Net net = new Net();
+        net.listen(ConnectionSettings.defaults()); // Service Code 0: accepts any other
+        net.inject(net.server, TestPackets.build(DccpPacketType.REQUEST, false, net.client, net.server, 500, 0,
+                ConnectionSettings.INVALID_SERVICE_CODE, null));
+        assertEquals(ResetCode.BAD_SERVICE_CODE.code(), net.last(net.server).header().resetCode());
+        assertEquals(0, net.server.listener.responsesSent());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ConnectionSettings.builder().serviceCode(ConnectionSettings.INVALID_SERVICE_CODE).build());
+    }
+
     @Test
     void strayPacketsGetRateLimitedNoConnectionResets() {
         Net net = new Net();
