@@ -83,8 +83,12 @@ public final class SendWindow {
     private final long[] ringSentAt;
     private final int ringMask;
     /** No transmission below it is unresolved; the loss timer walks it up. */
+    /** The oldest transmission the loss timer has not yet looked at, or -1 before the first. */
     private long oldestUnresolved = -1;
     private long newestSent = -1;
+    /** DCCP sequence numbers are 48 bits and wrap (RFC 4340 §7.1): their arithmetic is modulo 2^48. */
+    private static final long SEQ_MASK = (1L << 48) - 1;
+    private static final long SEQ_HALF = 1L << 47;
 
     private WindowEntry inHand;
     private long nextOrder;
@@ -248,10 +252,16 @@ public final class SendWindow {
         ringSentAt[slot] = nowNanos;
         if (oldestUnresolved < 0) {
             oldestUnresolved = seqno;
-        } else if (seqno - oldestUnresolved >= ringSeq.length) {
-            oldestUnresolved = seqno - ringSeq.length + 1; // the slots below were reused
+            newestSent = seqno;
+        } else {
+            long ahead = forward(oldestUnresolved, seqno);
+            if (ahead >= ringSeq.length && ahead < SEQ_HALF) {
+                oldestUnresolved = (seqno - ringSeq.length + 1) & SEQ_MASK; // the slots below were reused
+            }
+            if (forward(newestSent, seqno) < SEQ_HALF) {
+                newestSent = seqno;
+            }
         }
-        newestSent = Math.max(newestSent, seqno);
         ringEntry[slot] = e.index;
         ringGeneration[slot] = e.generation;
         ringRevision[slot] = revision;
@@ -364,10 +374,10 @@ public final class SendWindow {
         if (oldestUnresolved < 0) {
             return Long.MAX_VALUE;
         }
-        while (oldestUnresolved <= newestSent) {
+        while (forward(oldestUnresolved, newestSent) < SEQ_HALF) { // oldest at or before newest, modulo 2^48
             int slot = (int) (oldestUnresolved & ringMask);
             if (ringSeq[slot] != oldestUnresolved) {
-                oldestUnresolved++; // resolved, or a packet that carried no segment
+                oldestUnresolved = (oldestUnresolved + 1) & SEQ_MASK; // resolved, or a packet that carried no segment
                 continue;
             }
             long due = ringSentAt[slot] + timeoutNanos;
@@ -376,7 +386,7 @@ public final class SendWindow {
             }
             timedOut++;
             onLost(oldestUnresolved, nowNanos);
-            oldestUnresolved++;
+            oldestUnresolved = (oldestUnresolved + 1) & SEQ_MASK;
         }
         return Long.MAX_VALUE;
     }
@@ -395,6 +405,11 @@ public final class SendWindow {
         }
         oldestUnresolved = -1;
         newestSent = -1;
+    }
+
+    /** @return how far {@code to} is ahead of {@code from} in the 48-bit sequence space */
+    private static long forward(long from, long to) {
+        return (to - from) & SEQ_MASK;
     }
 
     /** @return transmissions presumed lost by {@link #lossTimeout} */

@@ -66,6 +66,21 @@ class SendWindowTest {
         assertThat(window.firstTransmissions()).isEqualTo(4);
     }
 
+    /** RFC 4340 §7.1: sequence numbers wrap at 2^48; the loss timer follows them across the wrap. */
+    @Test
+    void theLossTimerFollowsSequenceNumbersAcrossTheirWrapAt2To48() {
+        seq = (1L << 48) - 2;
+        for (int i = 0; i < 4; i++) {
+            window.submit(TestSegment.withDeadline(20 + i, 0, 10_000 * MS), 0);
+        }
+        for (int i = 0; i < 4; i++) {
+            transmit(0); // on 2^48 - 2, 2^48 - 1, then 0 and 1 (the test's counter is masked below)
+            seq &= (1L << 48) - 1;
+        }
+        assertThat(window.lossTimeout(50 * MS, 20 * MS)).isEqualTo(Long.MAX_VALUE);
+        assertThat(window.timedOut()).as("every transmission, before and after the wrap, timed out").isEqualTo(4);
+    }
+
     @Test
     void deadlineBasedRetransmitsOnNewSequenceNumbersWhileItCanArriveInTime() {
         window.smoothedRtt(40 * MS); // expected delivery 20 + 5 = 25 ms
