@@ -84,6 +84,21 @@ public interface CongestionControl {
     }
 
     /**
+     * The peer reported data packet {@code seqno} dropped as corrupt, delivered corrupt, or with a
+     * reserved Drop Code (3 to 7), which must count as if it arrived ECN marked (RFC 4340
+     * §11.7.2). By default nothing changes.
+     */
+    default void onCongestionMarked(long seqno) {
+    }
+
+    /**
+     * The peer sent a Slow Receiver option (RFC 4340 §11.6): it has trouble keeping up. By
+     * default nothing changes.
+     */
+    default void onSlowReceiver() {
+    }
+
+    /**
      * A valid packet from the peer, for the acknowledgements the CCID watches (RFC 4341 §6.1.1).
      *
      * @param nonData whether it cannot carry data (Ack, Sync, SyncAck, Close, CloseReq, Reset)

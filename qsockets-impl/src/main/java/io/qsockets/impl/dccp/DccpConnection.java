@@ -89,6 +89,10 @@ public final class DccpConnection {
     private int peerDropCount;
     private boolean droppedStarted;
     private int peerDropsNew;
+    /** The newest packet the peer reported with a Drop Code that counts as an ECN mark, or -1. */
+    private long peerMarkedNew = -1;
+    /** The Drop Code of each entry of {@link #peerDrops}. */
+    private final DropCode[] peerDropCodes = new DropCode[ReceiveBufferDrops.MAX_BLOCKS];
     private long peerReceiveBufferDrops;
     private final byte[] cookie = new byte[253];
     private int cookieLength;
@@ -165,11 +169,18 @@ public final class DccpConnection {
         this.cc = Objects.requireNonNull(settings.congestionControl().create(new CongestionControl.Listener() {
             @Override
             public void onAcked(long seqno) {
-                if (peerDropped(seqno)) {
-                    peerDropsNew++; // received, but its data never reached the peer's application
-                    owner.lost(DccpConnection.this, seqno);
-                } else {
+                DropCode code = peerDropCode(seqno);
+                if (code == null || code == DropCode.DELIVERED_CORRUPT) {
                     owner.acked(DccpConnection.this, seqno);
+                } else {
+                    owner.lost(DccpConnection.this, seqno); // received, but its data never reached the application
+                }
+                // RFC 4340 §11.7.2: Drop Code 0 and 1 are no congestion; 2 shrinks the window
+                // (RFC 4341 §5.2); 3 to 7 count as ECN marks
+                if (code == DropCode.RECEIVE_BUFFER) {
+                    peerDropsNew++;
+                } else if (code != null && code.ordinal() >= DropCode.CORRUPT.ordinal()) {
+                    peerMarkedNew = seqno;
                 }
             }
 
@@ -364,6 +375,10 @@ public final class DccpConnection {
                 cc.onReceiveBufferDrops(peerDropsNew);
                 peerDropsNew = 0;
             }
+            if (peerMarkedNew >= 0) {
+                cc.onCongestionMarked(peerMarkedNew);
+                peerMarkedNew = -1;
+            }
         }
         // Step 10
         if (state == ConnectionState.REQUEST) {
@@ -445,8 +460,10 @@ public final class DccpConnection {
                 continue;
             }
             switch (t) {
-                case OptionType.PADDING:
                 case OptionType.SLOW_RECEIVER:
+                    cc.onSlowReceiver(); // §11.6; RFC 4341 §5.2: CCID 2 leaves slow start
+                    break;
+                case OptionType.PADDING:
                 case OptionType.NDP_COUNT:
                 case OptionType.ELAPSED_TIME:
                     break;
@@ -508,10 +525,11 @@ public final class DccpConnection {
             return;
         }
         while (droppedCursor.next()) {
-            if (!droppedCursor.isDropBlock() || droppedCursor.dropCode() == DropCode.DELIVERED_CORRUPT) {
+            if (!droppedCursor.isDropBlock()) {
                 continue;
             }
             for (long q = droppedCursor.highSeqno(); peerDropCount < peerDrops.length; q = Seq48.add(q, -1)) {
+                peerDropCodes[peerDropCount] = droppedCursor.dropCode();
                 peerDrops[peerDropCount++] = q;
                 if (q == droppedCursor.lowSeqno()) {
                     break;
@@ -520,13 +538,14 @@ public final class DccpConnection {
         }
     }
 
-    private boolean peerDropped(long seqno) {
+    /** @return the Drop Code the peer reported {@code seqno} with on the packet being processed, or null */
+    private DropCode peerDropCode(long seqno) {
         for (int i = 0; i < peerDropCount; i++) {
             if (peerDrops[i] == seqno) {
-                return true;
+                return peerDropCodes[i];
             }
         }
-        return false;
+        return null;
     }
 
     private int bodyByte(int i) {

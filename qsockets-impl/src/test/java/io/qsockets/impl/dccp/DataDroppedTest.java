@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -112,6 +114,34 @@ class DataDroppedTest {
         net.runFor(100 * MS);
         assertThat(net.client.state()).isEqualTo(ConnectionState.OPEN);
         return net;
+    }
+
+    /**
+     * RFC 4340 §11.7.2: Drop Code 0 is no congestion; 2 shrinks the window; 3 to 7 count as ECN
+     * marks, and 7 (delivered corrupt) was delivered all the same. §11.6: Slow Receiver reaches the
+     * CCID.
+     */
+    @ParameterizedTest(name = "Drop Code {0}")
+    @ValueSource(ints = {0, 1, 2, 3, 5, 7})
+    void eachDropCodeReachesTheSenderAsTheRfcSays(int dropCode) {
+        java.util.List<RecordingCongestionControl> ccs = new java.util.ArrayList<>();
+        Net net = open(ConnectionSettings.builder().congestionControl(RecordingCongestionControl.factory(ccs)).build());
+        RecordingCongestionControl atClient = ccs.get(0);
+        DccpConnection c = net.client.connection;
+        long x = net.client.send("x");
+        // the server's Ack: x received (Ack Vector, state 0, run 0), and x dropped with dropCode
+        net.inject(net.client, TestPackets.build(DccpPacketType.ACK, false, net.server, net.client,
+                io.qsockets.impl.dccp.wire.SequenceNumbers.add(c.gsr(), 1), x, 0, o -> {
+                    o.ackVector(0, new byte[] {0}, 0, 1);
+                    o.dataDropped(bytes(0x80 | dropCode << 4), 0, 1);
+                    o.slowReceiver();
+                }));
+        boolean delivered = dropCode == 7;
+        assertThat(net.client.acked.contains(x)).as("acknowledged as delivered").isEqualTo(delivered);
+        assertThat(net.client.lost.contains(x)).as("reported not delivered").isEqualTo(!delivered);
+        assertThat(atClient.receiveBufferDrops).isEqualTo(dropCode == 2 ? 1 : 0);
+        assertThat(atClient.marked).isEqualTo(dropCode >= 3 ? java.util.List.of(x) : java.util.List.of());
+        assertThat(atClient.slowReceivers).isEqualTo(1);
     }
 
     @Test

@@ -101,6 +101,16 @@ public final class Ccid2Control implements CongestionControl {
     }
 
     @Override
+    public void onCongestionMarked(long seqno) {
+        sender.onCongestionMarked(seqno); // RFC 4340 §11.7.2: as if ECN marked
+    }
+
+    @Override
+    public void onSlowReceiver() {
+        sender.onSlowReceiver(); // RFC 4341 §5.2: leave slow start
+    }
+
+    @Override
     public void onPeerPacket(long seqno, boolean nonData) {
         sender.onPeerPacket(seqno, nonData, false);
     }

@@ -540,6 +540,15 @@ public final class Ccid2Sender {
         dataSinceAckOfAck = 0;
     }
 
+    /**
+     * The receiver reported data packet {@code seqno} with a Drop Code that counts as an ECN mark
+     * (RFC 4340 §11.7.2): a congestion event, as a marked packet is.
+     */
+    public void onCongestionMarked(long seqno) {
+        Seq48.check("marked sequence number", seqno);
+        congestion(seqno);
+    }
+
     /** The receiver sent a Slow Receiver option (RFC 4341 §5.2): leave slow start. */
     public void onSlowReceiver() {
         ssthresh = Math.min(ssthresh, Math.max(2, cwnd));

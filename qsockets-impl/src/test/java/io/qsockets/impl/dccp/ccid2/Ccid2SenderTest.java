@@ -110,6 +110,20 @@ class Ccid2SenderTest {
         }
     }
 
+    /** RFC 4340 §11.7.2: a Drop Code 3-7 report counts as an ECN mark: one halving per window. */
+    @Test
+    void packetsReportedCorruptHalveCwndOncePerWindowAsMarksDo() {
+        SenderHarness h = new SenderHarness(FOUR);
+        h.roundTrip(RTT);
+        h.roundTrip(RTT);
+        int before = h.sender.cwnd();
+        List<Long> window = h.sendWindow();
+        h.sender.onCongestionMarked(window.get(0));
+        h.sender.onCongestionMarked(window.get(1)); // the same window: the same congestion event
+        assertThat(h.sender.cwnd()).isEqualTo(before / 2);
+        assertThat(h.sender.inSlowStart()).isFalse();
+    }
+
     @Test
     void severalLossesInOneWindowHalveCwndOnce() {
         SenderHarness h = new SenderHarness(FOUR);
