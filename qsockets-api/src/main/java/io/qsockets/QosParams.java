@@ -42,6 +42,17 @@ public final class QosParams {
      * inside the 30 s after which NATs commonly forget a UDP mapping.
      */
     public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(1);
+    /**
+     * The largest UDP payload a DCCP packet takes unless told otherwise: 1452 bytes, what a
+     * 1500-byte path carries over IPv6 (and IPv4) without fragmentation. The largest datagram a
+     * DCCP socket then sends is 79 bytes less (the DCCP header, its options and the payload
+     * header): 1373 bytes.
+     */
+    public static final int DEFAULT_MAX_PACKET_SIZE = 1452;
+    /** The largest {@link Builder#maxPacketSize maximum packet size}: the largest UDP payload. */
+    public static final int MAX_PACKET_SIZE = 65_507;
+    /** The smallest maximum packet size accepted: room for the headers and some data. */
+    public static final int MIN_PACKET_SIZE = 256;
     /** The longest {@link Builder#maxQueueDelay maximum queue delay} accepted: one hour. */
     public static final Duration MAX_QUEUE_DELAY = Duration.ofHours(1);
     private static final long NO_MAX_QUEUE_DELAY = -1;
@@ -60,6 +71,7 @@ public final class QosParams {
     private final long connectTimeoutNanos;
     private final long peerIdleTimeoutNanos;
     private final long keepAliveNanos;
+    private final int maxPacketSize;
     private final long maxQueueDelayNanos;
 
     private QosParams(Builder b) {
@@ -75,6 +87,7 @@ public final class QosParams {
         this.connectTimeoutNanos = b.connectTimeoutNanos;
         this.peerIdleTimeoutNanos = b.peerIdleTimeoutNanos;
         this.keepAliveNanos = b.keepAliveNanos;
+        this.maxPacketSize = b.maxPacketSize;
         this.maxQueueDelayNanos = b.maxQueueDelayNanos;
     }
 
@@ -103,6 +116,7 @@ public final class QosParams {
         b.connectTimeoutNanos = connectTimeoutNanos;
         b.peerIdleTimeoutNanos = peerIdleTimeoutNanos;
         b.keepAliveNanos = keepAliveNanos;
+        b.maxPacketSize = maxPacketSize;
         b.maxQueueDelayNanos = maxQueueDelayNanos;
         return b;
     }
@@ -173,6 +187,11 @@ public final class QosParams {
         return Duration.ofNanos(peerIdleTimeoutNanos);
     }
 
+    /** @return the largest UDP payload a DCCP packet of this socket takes, headers included */
+    public int maxPacketSize() {
+        return maxPacketSize;
+    }
+
     /** @return how long a DCCP connection may hear nothing from its peer before it probes it */
     public Duration keepAlive() {
         return Duration.ofNanos(keepAliveNanos);
@@ -192,6 +211,7 @@ public final class QosParams {
                 + ", transport=" + transport + ", congestionControl=" + congestionControl + ", backPressure=" + backPressure + ", sendQueue=" + sendQueueCapacity
                 + ", defaultFlags=" + defaultFlags + ", linger=" + linger() + ", connectTimeout="
                 + connectTimeout() + ", peerIdleTimeout=" + peerIdleTimeout() + ", keepAlive=" + keepAlive()
+                + ", maxPacketSize=" + maxPacketSize
                 + (maxQueueDelay() == null ? "" : ", maxQueueDelay=" + maxQueueDelay()) + "]";
     }
 
@@ -209,6 +229,7 @@ public final class QosParams {
         private long connectTimeoutNanos = DEFAULT_CONNECT_TIMEOUT.toNanos();
         private long peerIdleTimeoutNanos = DEFAULT_PEER_IDLE_TIMEOUT.toNanos();
         private long keepAliveNanos = DEFAULT_KEEPALIVE.toNanos();
+        private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
         private long maxQueueDelayNanos = NO_MAX_QUEUE_DELAY;
 
         private Builder() {
@@ -321,6 +342,26 @@ public final class QosParams {
          */
         public Builder keepAlive(Duration value) {
             keepAliveNanos = Durations.positiveNanos("keepalive", value, MAX_PEER_IDLE_TIMEOUT);
+            return this;
+        }
+
+        /**
+         * The largest UDP payload a packet on the DCCP transport may take, its DCCP header,
+         * options and payload header included (SRT's {@code SRTO_MSS}, less the IP and UDP
+         * headers). The default fits a 1500-byte path without IP fragmentation, which loses the
+         * whole datagram when one fragment is lost and which many IPv6 paths drop. A datagram
+         * larger than this allows is refused by {@code send} with the limit in the message. Raise
+         * it for a path known to carry more (loopback, a jumbo-frame LAN).
+         *
+         * @param value from {@link #MIN_PACKET_SIZE} to {@link #MAX_PACKET_SIZE}; default
+         *     {@link #DEFAULT_MAX_PACKET_SIZE}
+         */
+        public Builder maxPacketSize(int value) {
+            if (value < MIN_PACKET_SIZE || value > MAX_PACKET_SIZE) {
+                throw new IllegalArgumentException("max packet size " + value + " must be between " + MIN_PACKET_SIZE
+                        + " and " + MAX_PACKET_SIZE + " bytes");
+            }
+            maxPacketSize = value;
             return this;
         }
 

@@ -101,7 +101,7 @@ public final class DccpGoodputHarness {
     /** @return datagrams per second the receiving QSocket's application got */
     private static double dccpConnection(int seconds, int payload) throws Exception {
         Engine engine = QSockets.init(EngineConfig.builder().name("dccp-goodput").build());
-        QosParams params = QosParams.builder().engine(engine).transport(Transport.DCCP)
+        QosParams params = QosParams.builder().engine(engine).transport(Transport.DCCP).maxPacketSize(QosParams.MAX_PACKET_SIZE)
                 .backPressure(BackPressure.BLOCK).build();
         try (QSocket receiver = new QSocket(new InetSocketAddress(LOOPBACK, 0), params);
                 QSocket sender = new QSocket(new InetSocketAddress(LOOPBACK, 0), params)) {
@@ -138,7 +138,7 @@ public final class DccpGoodputHarness {
 
     private static void manyConnections(int n) throws Exception {
         Engine engine = QSockets.init(EngineConfig.builder().name("dccp-many").build());
-        QosParams params = QosParams.builder().engine(engine).transport(Transport.DCCP).build();
+        QosParams params = QosParams.builder().engine(engine).transport(Transport.DCCP).maxPacketSize(QosParams.MAX_PACKET_SIZE).build();
         List<QSocket> clients = new ArrayList<>(n);
         try (QSocket server = new QSocket(new InetSocketAddress(LOOPBACK, 0), params)) {
             server.setSoTimeout(10_000);

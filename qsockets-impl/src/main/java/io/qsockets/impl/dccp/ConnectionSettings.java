@@ -219,6 +219,13 @@ public final class ConnectionSettings {
         return congestionControl;
     }
 
+    /**
+     * The smallest packet size a connection works with: the handshake's packets (a Request padded
+     * to {@link DccpListener#REQUEST_LENGTH}, the Response and the PARTOPEN Ack with their Init
+     * Cookie) must fit.
+     */
+    public static final int MIN_PACKET_SIZE = 256;
+
     /** The Service Code that means "no valid Service Code" (RFC 4340 §19.8): never used or accepted. */
     public static final int INVALID_SERVICE_CODE = 0xFFFF_FFFF;
 
@@ -417,7 +424,7 @@ public final class ConnectionSettings {
             range("syncsPerSecond", syncsPerSecond, 1, 1_000_000);
             range("deadPeerTimeouts", deadPeerTimeouts, 0, 30);
             range("resetsPerSecond", resetsPerSecond, 1, 1_000_000);
-            range("maxPacketSize", maxPacketSize, DccpConnection.MAX_DATA_HEADER + 1, 65_507);
+            range("maxPacketSize", maxPacketSize, MIN_PACKET_SIZE, 65_507);
             positive("requestTimeout", requestTimeout);
             positive("partOpenTimeout", partOpenTimeout);
             positive("maxBackoff", maxBackoff);

@@ -44,11 +44,13 @@ public final class DccpConnection {
     /** Header and the fixed options (Timestamp, Timestamp Echo, NDP Count) of any packet, with padding. */
     private static final int BASE_HEADER = 28 + 6 + 10 + 8 + 3;
     /**
-     * Room reserved in a data packet for the header and the options this stack adds: enough for the
-     * Init Cookie a PARTOPEN packet repeats, so that a payload of {@link ConnectionSettings#maxPayload()}
-     * fits in every state.
+     * Room reserved in a data packet for the header and the options this stack adds once the
+     * connection is open; the options that do not fit (Ack Vector cells, Confirms) wait for a
+     * later packet. A PARTOPEN packet also repeats the Init Cookie (§8.1.5): a payload too large
+     * to travel with it waits for OPEN, one round trip, rather than make the packet exceed
+     * {@link ConnectionSettings#maxPacketSize()}.
      */
-    static final int MAX_DATA_HEADER = BASE_HEADER + 2 + InitCookie.LENGTH + 3;
+    static final int MAX_DATA_HEADER = BASE_HEADER;
 
     private static final SecureRandom SEEDS = new SecureRandom();
     private static final int MAX_VECTOR_CELLS = 2 * AckVector.MAX_CELLS_PER_OPTION;

@@ -51,7 +51,7 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
      * Most connections one IP address may open to a socket: a host (or a NAT with many hosts
      * behind it) cannot take the whole table.
      */
-    static final int MAX_CONNECTIONS_PER_ADDRESS = 256;
+    static final int MAX_CONNECTIONS_PER_ADDRESS = 1024;
     /** Segment ids a peer's de-duplicator remembers. */
     static final int DEDUP_WINDOW = 4096;
 
@@ -103,6 +103,11 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
             engine.execute(port::queueErrors); // a Request to a closed port then fails at once
         }
         this.senders = new PeerSender.Shared(engine, endpoint.params().sendQueueCapacity(), settings.ackDelayNanos());
+    }
+
+    /** @return the largest UDP payload a packet of this session takes */
+    int maxPacketSize() {
+        return settings.maxPacketSize();
     }
 
     /** @return the largest datagram a connection carries: its largest payload less the payload header */

@@ -230,7 +230,8 @@ public final class Endpoint {
     private static void checkPayload(int length, InetSocketAddress target, DccpSession dccp) throws SocketException {
         if (dccp != null && length > dccp.maxPayload()) {
             throw new SocketException("datagram of " + length + " bytes is larger than the largest DCCP payload: "
-                    + dccp.maxPayload() + " bytes");
+                    + dccp.maxPayload() + " bytes, with QosParams.maxPacketSize " + dccp.maxPacketSize()
+                    + " (a packet that fits the path); raise maxPacketSize for a path that carries more");
         }
         int max = DatagramPort.isIpv6(target) ? MAX_IPV6_PAYLOAD : MAX_IPV4_PAYLOAD;
         if (length > max) {

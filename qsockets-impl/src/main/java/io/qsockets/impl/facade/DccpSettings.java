@@ -8,8 +8,6 @@ import io.qsockets.impl.dccp.ccid2.Ccid2Control;
 
 /** The DCCP settings of a socket's connections. Stateless. */
 final class DccpSettings {
-    /** Packets as large as a UDP datagram: an application may send what a DatagramSocket sends. */
-    static final int MAX_PACKET = 65_507;
     /** The segment size CCID 2 sizes its initial window by (an Ethernet path). */
     static final int PATH_PACKET = 1_472;
     /**
@@ -42,6 +40,7 @@ final class DccpSettings {
     /** @return the connections a socket with {@code params} makes */
     static ConnectionSettings forSockets(io.qsockets.QosParams params) {
         return builder(params.congestionControl(), params.connectTimeout())
+                .maxPacketSize(params.maxPacketSize())
                 .keepAlive(params.keepAlive())
                 .idleTimeout(params.peerIdleTimeout())
                 .build();
@@ -59,7 +58,7 @@ final class DccpSettings {
         return ConnectionSettings.builder()
                 .serviceCode(SERVICE_CODE)
                 .requestGiveUp(connectTimeout)
-                .maxPacketSize(MAX_PACKET)
+                .maxPacketSize(io.qsockets.QosParams.DEFAULT_MAX_PACKET_SIZE)
                 .sequenceWindow(SEQUENCE_WINDOW)
                 .congestionControl(switch (cc) {
                     case CCID2 -> Ccid2Control.factory(Ccid2Config.builder().maxPacketSize(PATH_PACKET).build());

@@ -327,6 +327,28 @@ class DccpPeerLifecycleTest {
         assertThat(requests[0]).as("no new handshake").isZero();
     }
 
+    /** RFC 4340 §14, RFC 6773 §3.7: no packet larger than the path allows, the handshake's included. */
+    @Test
+    void noPacketExceedsTheMaximumPacketSizeNotEvenWhileTheConnectionOpens() throws Exception {
+        open(10);
+        int[] largest = new int[1];
+        relay.observe((now, direction, datagram) -> largest[0] = Math.max(largest[0], datagram.remaining()));
+        int maxDatagram = QosParams.DEFAULT_MAX_PACKET_SIZE - 79;
+        List<Segment> sent = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            byte[] d = new byte[maxDatagram];
+            ByteBuffer.wrap(d).putInt(i);
+            sent.add(a.send(new DatagramPacket(d, d.length, relay.forA()), RELIABLE));
+            b.send(new DatagramPacket(d, d.length, relay.forB()), RELIABLE);
+        }
+        relay.runUntil(clock.nanoTime() + 3_000 * MS, MS, () -> { });
+        assertThat(drain(engineB.endpointFor(b.getLocalPort()).inbox())).hasSize(50);
+        assertThat(drain(engineA.endpointFor(a.getLocalPort()).inbox())).hasSize(50);
+        assertThat(sent).allSatisfy(s -> assertThat(s.state()).isEqualTo(SegmentState.ACKED));
+        assertThat(largest[0]).as("the largest UDP payload on the wire")
+                .isGreaterThan(maxDatagram).isLessThanOrEqualTo(QosParams.DEFAULT_MAX_PACKET_SIZE);
+    }
+
     @Test
     void whenTheHandshakesAckIsLostTheFirstDataAckCompletesItAndItsDataIsDelivered() throws Exception {
         open(10);

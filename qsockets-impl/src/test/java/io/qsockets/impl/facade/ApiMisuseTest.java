@@ -407,6 +407,8 @@ class ApiMisuseTest {
                 .invalid(NEGATIVE, QosParams.MAX_LINGER.plusNanos(1), BEYOND_NANOS)));
         put(s, Spec.on("QosParams.Builder.maxQueueDelay(Duration)", qos, ref("max queue delay", Duration.ofMillis(1))
                 .nullAccepted().invalid(Duration.ZERO, NEGATIVE, QosParams.MAX_QUEUE_DELAY.plusNanos(1), BEYOND_NANOS)));
+        put(s, Spec.on("QosParams.Builder.maxPacketSize(int)", qos, num("max packet size", QosParams.MIN_PACKET_SIZE,
+                QosParams.MIN_PACKET_SIZE - 1, QosParams.MAX_PACKET_SIZE + 1, 0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE)));
         put(s, Spec.on("QosParams.Builder.peerIdleTimeout(Duration)", qos, ref("peer idle timeout", Duration.ofSeconds(2))
                 .invalid(Duration.ZERO, NEGATIVE, QosParams.MAX_PEER_IDLE_TIMEOUT.plusNanos(1), BEYOND_NANOS)));
         put(s, Spec.on("QosParams.Builder.keepAlive(Duration)", qos, ref("keepalive", Duration.ofMillis(500))
