@@ -74,8 +74,9 @@ public final class ChannelPort implements DatagramPort {
     }
 
     /**
-     * Engine thread: asks the kernel to queue the socket's ICMP errors (see {@link ErrorQueue}) as
-     * soon as its descriptor is known, so that the first datagram to an unreachable peer reports it.
+     * Engine thread, for a DCCP socket: asks the kernel to queue the socket's ICMP errors (see
+     * {@link ErrorQueue}) as soon as its descriptor is known, so that the first datagram to an
+     * unreachable peer reports it, and to send its packets unfragmentable ({@link DontFragment}).
      */
     public void queueErrors() {
         queueErrors = true;
@@ -91,6 +92,9 @@ public final class ChannelPort implements DatagramPort {
         if (queueErrors && !errorsQueued && descriptor != null) {
             synchronized (transmitLock()) {
                 errorsQueued = !retired && ErrorQueue.enable(descriptor);
+                if (!retired) {
+                    DontFragment.set(descriptor); // a DCCP socket: unfragmentable packets (RFC 4340 §14.1)
+                }
             }
         }
     }

@@ -349,6 +349,19 @@ class DccpPeerLifecycleTest {
                 .isGreaterThan(maxDatagram).isLessThanOrEqualTo(QosParams.DEFAULT_MAX_PACKET_SIZE);
     }
 
+    /** RFC 4340 §14.1: a DCCP sender SHOULD send every packet unfragmentable. */
+    @Test
+    void aDccpSocketSendsUnfragmentablePackets() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.qsockets.impl.transport.DontFragment.isSupported(),
+                "native socket calls (Linux, JNA) are unavailable here");
+        open(10);
+        a.send(packet(0, relay.forA()), RELIABLE);
+        relay.runUntil(clock.nanoTime() + 100 * MS, MS, () -> { });
+        io.qsockets.impl.transport.ChannelPort port =
+                (io.qsockets.impl.transport.ChannelPort) engineA.endpointFor(a.getLocalPort()).port();
+        assertThat(io.qsockets.impl.transport.DontFragment.mode(port.descriptor())).isEqualTo(2); // IP_PMTUDISC_DO
+    }
+
     @Test
     void whenTheHandshakesAckIsLostTheFirstDataAckCompletesItAndItsDataIsDelivered() throws Exception {
         open(10);
