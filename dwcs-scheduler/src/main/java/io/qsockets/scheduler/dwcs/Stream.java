@@ -1,6 +1,7 @@
 package io.qsockets.scheduler.dwcs;
 
 import io.qsockets.PacketFlags;
+import io.qsockets.scheduler.common.DroppedFrame;
 import io.qsockets.spi.ScheduledPacket;
 
 /**
@@ -32,7 +33,7 @@ final class Stream {
     /** Whether the head of the deadline queue has missed a deadline already. */
     boolean headLate;
     /** A frame that lost a packet: the rest of it is dropped as it arrives. */
-    private long droppingFrame = PacketFlags.NO_FRAME;
+    private final DroppedFrame droppingFrame = new DroppedFrame();
     /** The frame being submitted, and whether it goes to the deadline queue. */
     private long routedFrame = PacketFlags.NO_FRAME;
     private boolean routedToDeadlines;
@@ -60,23 +61,12 @@ final class Stream {
 
     /** @return whether {@code p}, just submitted, is the rest of a frame that lost a packet (and may be dropped) */
     boolean restOfDroppedFrame(ScheduledPacket p) {
-        if (droppingFrame == PacketFlags.NO_FRAME) {
-            return false;
-        }
-        PacketFlags f = p.flags();
-        if (f.frameId() != droppingFrame || f.frameStart()) {
-            droppingFrame = PacketFlags.NO_FRAME;
-            return false;
-        }
-        if (f.frameEnd()) {
-            droppingFrame = PacketFlags.NO_FRAME;
-        }
-        return !nonDroppable(p);
+        return droppingFrame.continues(p.flags()) && !nonDroppable(p);
     }
 
     /** Drops the rest of {@code frame} as it arrives. */
     void dropRestOfFrame(long frame) {
-        droppingFrame = frame;
+        droppingFrame.set(frame);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.qsockets.scheduler.fifo;
 
 import io.qsockets.PacketFlags;
 import io.qsockets.SchedulerAttributes;
+import io.qsockets.scheduler.common.DroppedFrame;
 import io.qsockets.scheduler.common.IndexedHeap;
 import io.qsockets.scheduler.common.LossOrder;
 import io.qsockets.scheduler.common.PacketList;
@@ -184,7 +185,7 @@ final class FifoScheduler implements PacketScheduler {
             }
         }
         s.queue.prependAll(s.kept);
-        s.droppingFrame = frame;
+        s.droppingFrame.set(frame);
     }
 
     /** Puts {@code s} back where its new head says, or out of the heap if it is empty. */
@@ -221,7 +222,7 @@ final class FifoScheduler implements PacketScheduler {
         /** Non-droppable datagrams set aside while the rest of their frame is dropped. */
         final PacketList kept = new PacketList();
         /** A frame that lost a datagram: the rest of it is dropped as it arrives. */
-        long droppingFrame = PacketFlags.NO_FRAME;
+        final DroppedFrame droppingFrame = new DroppedFrame();
         long periodNanos;
         long lastReleaseNanos;
         boolean released;
@@ -234,18 +235,7 @@ final class FifoScheduler implements PacketScheduler {
 
         /** @return whether {@code p}, just submitted, is the rest of a frame that lost a datagram (and may go) */
         boolean restOfDroppedFrame(ScheduledPacket p) {
-            if (droppingFrame == PacketFlags.NO_FRAME) {
-                return false;
-            }
-            PacketFlags f = p.flags();
-            if (f.frameId() != droppingFrame || f.frameStart()) {
-                droppingFrame = PacketFlags.NO_FRAME;
-                return false;
-            }
-            if (f.frameEnd()) {
-                droppingFrame = PacketFlags.NO_FRAME;
-            }
-            return !f.nonDroppable();
+            return droppingFrame.continues(p.flags()) && !p.flags().nonDroppable();
         }
 
         void refreshEligibility() {

@@ -77,8 +77,6 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
     private final AtomicLong malformedPayloads = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong notDccp = new AtomicLong();
-    private final AtomicLong simultaneousOpens = new AtomicLong();
-    private final AtomicLong rebinds = new AtomicLong();
     /** The peers given up most recently, oldest first; engine thread. */
     private final java.util.ArrayDeque<PeerFailure> failures = new java.util.ArrayDeque<>();
     /** Peers already warned about, so that a peer that keeps failing is logged once. */
@@ -198,7 +196,6 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
                 return; // a cookie that does not verify: the listener answered it
             }
             long theirs = request ? header.sequenceNumber() : accepted.isr();
-            simultaneousOpens.incrementAndGet();
             if (Long.compareUnsigned(peer.connection.iss(), theirs) > 0) {
                 return; // the peer gives way to ours
             }
@@ -550,16 +547,6 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
         return senders.heldForOldSegment.get();
     }
 
-    /** @return connections moved to a peer's new address after a NAT rebound it */
-    long rebinds() {
-        return rebinds.get();
-    }
-
-    /** @return Requests that met a Request of ours to the same peer (both ends opened at once) */
-    long simultaneousOpens() {
-        return simultaneousOpens.get();
-    }
-
     /** @return exact duplicates and stale revisions the de-duplicators kept from the application */
     long duplicates() {
         return duplicates.get();
@@ -627,7 +614,6 @@ final class DccpSession implements DatagramSink, ConnectionOwner {
                 connection.moveTo(from, now);
                 moveTo = null;
                 moveChallenge = -1;
-                rebinds.incrementAndGet();
             } else {
                 long challenge = connection.challengePath(from, now);
                 if (moveChallenge < 0) {
